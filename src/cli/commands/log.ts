@@ -1,0 +1,6 @@
+import type { Command } from 'commander';
+import type { CliIO } from '../context.js';
+
+export function register(program: Command, _io: CliIO): void {
+  program.command('log').description('(not implemented yet)');
+}

@@ -1,0 +1,68 @@
+import { Command, CommanderError, Option } from 'commander';
+import { createRequire } from 'node:module';
+import { MigrateError } from '../errors.js';
+import { maskPasswords } from '../config/mask.js';
+import { createIO } from './io.js';
+import { registerCommands } from './commands/index.js';
+
+const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+/** Runs the CLI; resolves to the exit status. Only parses and prints: the work is in src/api. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let raiseerr = argv.includes('--raiseerr');
+  let quiet = argv.includes('-q') || argv.includes('--quiet');
+  const io = createIO(() => quiet);
+
+  const program = new Command('migrate')
+    .description("Alembic's migration model for TypeScript projects")
+    .version(version, '--version', 'print the version')
+    .option('-c, --config <path>', 'config file (default ./migrate.config.ts, or $MIGRATE_CONFIG)')
+    .option('-n, --name <name>', 'the entry of `targets` in the config to use')
+    .addOption(new Option('-x <key=value>', 'extra argument for the config and migrations (repeatable)').argParser(collect))
+    .option('--raiseerr', 'show the full stack trace on errors')
+    .option('-q, --quiet', 'no progress output')
+    .option('--json', 'machine-readable output for read commands')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(s),
+      // Commander's own errors are re-printed below as one FAILED: line.
+      writeErr: (s) => {
+        if (!s.startsWith('error:')) process.stderr.write(s);
+      },
+    });
+  program.hook('preAction', (_root, action) => {
+    const g = action.optsWithGlobals() as { raiseerr?: boolean; quiet?: boolean };
+    raiseerr = Boolean(g.raiseerr);
+    quiet = Boolean(g.quiet);
+  });
+  registerCommands(program, io);
+
+  try {
+    await program.parseAsync(argv as string[]);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    return reportError(error, raiseerr);
+  }
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+function reportError(error: unknown, raiseerr: boolean): number {
+  if (error instanceof CommanderError) {
+    if (error.exitCode === 0) return 0; // --help, --version
+    const message = error.message.replace(/^error:\s*/, '');
+    process.stderr.write(`FAILED: ${message}. See 'migrate --help'.\n`);
+    return 1;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`FAILED: ${maskPasswords(message)}\n`);
+  if (raiseerr && error instanceof Error && error.stack) {
+    process.stderr.write(maskPasswords(error.stack) + '\n');
+  } else if (!(error instanceof MigrateError)) {
+    process.stderr.write('(an unexpected error: rerun with --raiseerr for the stack trace)\n');
+  }
+  return 1;
+}
