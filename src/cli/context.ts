@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import type { ProjectOptions } from '../api/options.js';
+
+export type { ProjectOptions };
 
 /** Global options every command accepts (SPEC §5). */
 export interface GlobalOptions {
@@ -8,16 +11,6 @@ export interface GlobalOptions {
   raiseerr?: boolean;
   quiet?: boolean;
   json?: boolean;
-}
-
-/** What api functions take from the command line: where the project is and how to log. */
-export interface ProjectOptions {
-  config?: string;
-  name?: string;
-  xArgs: Record<string, string>;
-  cwd: string;
-  /** Progress lines (stderr); silent with -q. */
-  log: (line: string) => void;
 }
 
 export interface CliIO {
@@ -43,7 +36,7 @@ export function globalsOf(command: Command): GlobalOptions {
   return command.optsWithGlobals() as GlobalOptions;
 }
 
-export function projectOptions(command: Command, io: CliIO): ProjectOptions {
+export function projectOptions(command: Command, io: CliIO): ProjectOptions & Required<Pick<ProjectOptions, 'xArgs' | 'cwd' | 'log'>> {
   const g = globalsOf(command);
   return {
     config: g.config ?? process.env.MIGRATE_CONFIG,
