@@ -1,0 +1,65 @@
+/** Turning knex builders into Statements, and running a Statement on a connection. */
+import type { Knex } from 'knex';
+import type { Statement, StatementSink } from './types.js';
+
+interface CompiledEntry {
+  sql: string;
+  bindings?: readonly unknown[];
+  output?: unknown;
+  statementsProducer?: unknown;
+}
+
+export interface CompilableBuilder {
+  toSQL(): CompiledEntry | CompiledEntry[];
+}
+
+export function isCompilable(value: unknown): value is CompilableBuilder {
+  return typeof value === 'object' && value !== null && typeof (value as { toSQL?: unknown }).toSQL === 'function';
+}
+
+/**
+ * The statements of a knex builder. knex marks the entries it would complete by reading
+ * the live database (SQLite PRAGMA table_info rebuilds, MySQL `show full fields`) with
+ * an `output` or `statementsProducer` callback: those cannot be captured as SQL, so
+ * `onHiddenRead` is asked for the error to throw.
+ */
+export function statementsOf(builder: CompilableBuilder, onHiddenRead: (sql: string) => Error): Statement[] {
+  const compiled = builder.toSQL();
+  const entries = Array.isArray(compiled) ? compiled : [compiled];
+  return entries.map((entry) => {
+    if (typeof entry.output === 'function' || typeof entry.statementsProducer === 'function') throw onHiddenRead(entry.sql);
+    return { sql: entry.sql, bindings: [...(entry.bindings ?? [])] };
+  });
+}
+
+/**
+ * Runs a statement on a knex connection or transaction. Text without bindings runs as
+ * written: the pg client would otherwise read each `?` as a placeholder.
+ */
+export async function executeStatement(bind: Knex | Knex.Transaction, statement: Statement): Promise<unknown> {
+  if (statement.bindings.length > 0) return bind.raw(statement.sql, statement.bindings as Knex.RawBinding[]);
+  const clientName = String(bind.client.config.client ?? '');
+  const protectedSql = /^(pg|postgres|postgresql|pgnative|cockroachdb|redshift)$/.test(clientName)
+    ? statement.sql.replace(/\?/g, '\\?')
+    : statement.sql;
+  return bind.raw(protectedSql);
+}
+
+/** The online sink: every statement runs on `bind`, in order. */
+export function createExecutingSink(bind: Knex | Knex.Transaction | (() => Knex | Knex.Transaction)): StatementSink {
+  return {
+    async run(statement) {
+      await executeStatement(typeof bind === 'function' && !('client' in bind) ? bind() : (bind as Knex), statement);
+    },
+  };
+}
+
+/** Rows of a raw query, whatever the driver's result shape. */
+export function rowsOf(result: unknown): Record<string, unknown>[] {
+  if (Array.isArray(result)) {
+    // mysql2: [rows, fields]; better-sqlite3: rows.
+    return (Array.isArray(result[0]) ? result[0] : result) as Record<string, unknown>[];
+  }
+  const rows = (result as { rows?: unknown }).rows;
+  return Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [];
+}
