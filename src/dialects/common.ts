@@ -1,0 +1,67 @@
+/** Helpers the dialect modules share: error codes, lock polling, lock names. */
+import { createHash } from 'node:crypto';
+import { DatabaseError, LockTimeoutError } from '../errors.js';
+import type { DatabaseConfig } from '../config/types.js';
+import type { LockHolder, LockOptions } from './types.js';
+
+/** The `code` a Node or driver error carries (ECONNREFUSED, 28P01, ER_BAD_DB_ERROR...). */
+export function errorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') return code;
+  // AggregateError from a host that resolves to several addresses.
+  const inner = (error as { errors?: unknown[] }).errors;
+  return Array.isArray(inner) && inner.length > 0 ? errorCode(inner[0]) : undefined;
+}
+
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EAI_AGAIN', 'ECONNRESET']);
+
+/** The network-level failures every server dialect reports the same way. */
+export function describeUnreachable(error: unknown, displayName: string, database: DatabaseConfig): Error | undefined {
+  const code = errorCode(error);
+  if (!code || !UNREACHABLE.has(code)) return undefined;
+  return new DatabaseError(
+    `Cannot reach the ${displayName} server of ${database.displayUrl} (${code}): check the host and port in the URL and that the server is running`,
+    { cause: error },
+  );
+}
+
+/** Stable lock name for a version table: the same tables share one lock, others do not. */
+export function lockName(options: Pick<LockOptions, 'versionTable' | 'versionTableSchema'>): string {
+  return `${options.versionTableSchema ?? ''}.${options.versionTable}`;
+}
+
+/** A positive 31-bit integer derived from a string, for integer-keyed locks. */
+export function lockKey(name: string): number {
+  return createHash('sha256').update(name).digest().readUInt32BE(0) & 0x7fffffff;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Tries to take a lock until the deadline. tryLock returns true once held;
+ * describeHolder is asked (best effort) when the lock is busy, for the waiting
+ * message and the timeout error.
+ */
+export async function waitForLock(
+  tryLock: () => Promise<boolean>,
+  describeHolder: () => Promise<LockHolder | undefined>,
+  options: LockOptions,
+): Promise<void> {
+  if (await tryLock()) return;
+  const deadline = Date.now() + options.timeoutMs;
+  let holder = await describeHolder().catch(() => undefined);
+  options.onWait(holder);
+  for (;;) {
+    // Short, jittered pauses: concurrent runners do not retry in lockstep.
+    await sleep(Math.min(50 + Math.random() * 100, Math.max(0, deadline - Date.now())));
+    if (await tryLock()) return;
+    if (Date.now() >= deadline) {
+      holder = (await describeHolder().catch(() => undefined)) ?? holder;
+      throw new LockTimeoutError(
+        `Gave up after ${options.timeoutMs} ms waiting for the migration lock held by ${holder?.description ?? 'another runner'}; ` +
+          'try again once it finishes, or raise lockTimeout in the config',
+      );
+    }
+  }
+}

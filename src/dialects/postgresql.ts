@@ -1,0 +1,110 @@
+import type { Knex } from 'knex';
+import { DatabaseError } from '../errors.js';
+import type { DatabaseConfig } from '../config/types.js';
+import { describeUnreachable, errorCode, lockKey, lockName, waitForLock } from './common.js';
+import type { Dialect, LockHolder, LockOptions, MigrationLock } from './types.js';
+
+/** First key of our two-key advisory locks ('migr'), so they do not collide with an app's own. */
+const LOCK_CLASS = 0x6d696772;
+
+/** Seen in pg_stat_activity, so a waiting runner can say who holds the lock. */
+export function applicationName(): string {
+  return `alembic-ts ${process.pid}`;
+}
+
+export const postgresql: Dialect = {
+  name: 'postgresql',
+  displayName: 'PostgreSQL',
+  driverPackage: 'pg',
+  transactionalDdl: true,
+  beginStatement: 'BEGIN',
+  types: {
+    autoIdColumn: (name) => `${quote(name)} BIGSERIAL PRIMARY KEY`,
+    text: 'TEXT',
+    timestamp: 'TIMESTAMPTZ',
+  },
+
+  sessionConfig(database: DatabaseConfig): Knex.Config {
+    const connection = database.knex.connection;
+    const named =
+      typeof connection === 'string'
+        ? { connectionString: connection, application_name: applicationName(), connectionTimeoutMillis: 15_000 }
+        : connection && typeof connection === 'object'
+          ? { application_name: applicationName(), connectionTimeoutMillis: 15_000, ...connection }
+          : connection;
+    return { ...database.knex, connection: named as Knex.Config['connection'], pool: singleConnectionPool };
+  },
+
+  describeConnectError(error, database) {
+    const unreachable = describeUnreachable(error, 'PostgreSQL', database);
+    if (unreachable) return unreachable;
+    const message = error instanceof Error ? error.message : String(error);
+    switch (errorCode(error)) {
+      case '28P01':
+        return new DatabaseError(`PostgreSQL refused the password for ${database.displayUrl} (${message}): check the user and password in the URL`, { cause: error });
+      case '28000':
+        return new DatabaseError(`PostgreSQL refused the connection to ${database.displayUrl} (${message}): check the user in the URL and pg_hba.conf`, { cause: error });
+      case '3D000':
+        return new DatabaseError(`PostgreSQL says ${message} (${database.displayUrl}): create it first, or fix the database name in the URL`, { cause: error });
+      default:
+        return undefined;
+    }
+  },
+
+  quoteIdentifier: quote,
+
+  async tableExists(bind, table, schema) {
+    const result = await bind.raw(
+      'SELECT 1 FROM information_schema.tables WHERE table_schema = COALESCE(?, current_schema()) AND table_name = ?',
+      [schema ?? null, table],
+    );
+    return (result as { rows: unknown[] }).rows.length > 0;
+  },
+
+  async currentUser(bind) {
+    const result = await bind.raw('SELECT current_user AS name');
+    return String((result as { rows: { name: string }[] }).rows[0]?.name ?? '');
+  },
+
+  timestampValue: (date) => date,
+  readTimestamp: (value) => (value instanceof Date ? value : new Date(String(value))).toISOString(),
+
+  async acquireLock(session, _database, options: LockOptions): Promise<MigrationLock> {
+    const key = lockKey(lockName(options));
+    const tryLock = async () => {
+      const result = await session.raw('SELECT pg_try_advisory_lock(?, ?) AS locked', [LOCK_CLASS, key]);
+      return Boolean((result as { rows: { locked: boolean }[] }).rows[0]?.locked);
+    };
+    await waitForLock(tryLock, () => describeHolder(session, key), options);
+    let held = true;
+    return {
+      async release() {
+        if (!held) return;
+        held = false;
+        await session.raw('SELECT pg_advisory_unlock(?, ?)', [LOCK_CLASS, key]);
+      },
+    };
+  },
+};
+
+const singleConnectionPool = { min: 1, max: 1, idleTimeoutMillis: 2 ** 31 - 1 };
+
+function quote(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+async function describeHolder(session: Knex, key: number): Promise<LockHolder | undefined> {
+  const result = await session.raw(
+    `SELECT a.pid, a.application_name, a.usename, a.client_addr::text AS client
+       FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+      WHERE l.locktype = 'advisory' AND l.granted
+        AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+        AND l.classid::bigint = ? AND l.objid::bigint = ? AND l.objsubid = 2`,
+    [LOCK_CLASS, key],
+  );
+  const row = (result as { rows: { pid: number; application_name: string; usename: string; client: string | null }[] }).rows[0];
+  if (!row) return undefined;
+  const app = row.application_name ? ` (${row.application_name})` : '';
+  const from = row.client ? ` from ${row.client}` : '';
+  return { description: `PostgreSQL backend pid ${row.pid}${app}, user ${row.usename}${from}` };
+}

@@ -1,0 +1,110 @@
+import { createRequire } from 'node:module';
+import { userInfo } from 'node:os';
+import type { Knex } from 'knex';
+import { DatabaseError } from '../errors.js';
+import type { DatabaseConfig } from '../config/types.js';
+import { errorCode, waitForLock } from './common.js';
+import type { Dialect, LockOptions, MigrationLock } from './types.js';
+
+interface LockConnection {
+  exec(sql: string): unknown;
+  close(): unknown;
+}
+type SqliteConstructor = new (file: string, options: { timeout: number }) => LockConnection;
+
+/**
+ * SQLite through better-sqlite3: DDL is transactional, so a whole run is one
+ * transaction. The migration lock is a write transaction on a small side file
+ * (`<db>.migrate-lock`) held for the whole run: it survives the commits of
+ * transactionPerMigration, and the OS drops it when a runner dies.
+ */
+export const sqlite: Dialect = {
+  name: 'sqlite',
+  displayName: 'SQLite',
+  driverPackage: 'better-sqlite3',
+  transactionalDdl: true,
+  // IMMEDIATE: take the write lock now, not at the first write, so no reader upgrade deadlock.
+  beginStatement: 'BEGIN IMMEDIATE',
+  types: {
+    autoIdColumn: (name) => `${quote(name)} INTEGER PRIMARY KEY AUTOINCREMENT`,
+    text: 'TEXT',
+    timestamp: 'TEXT',
+  },
+
+  sessionConfig(database: DatabaseConfig): Knex.Config {
+    return { useNullAsDefault: true, ...database.knex, pool: { min: 1, max: 1, idleTimeoutMillis: 2 ** 31 - 1 } };
+  },
+
+  describeConnectError(error, database) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (errorCode(error) === 'SQLITE_CANTOPEN' || /directory does not exist|unable to open database/i.test(message)) {
+      return new DatabaseError(`Cannot open the SQLite database ${database.displayUrl} (${message}): check that its folder exists and is writable`, { cause: error });
+    }
+    if (errorCode(error) === 'SQLITE_NOTADB') {
+      return new DatabaseError(`${database.displayUrl} is not an SQLite database (${message}): fix the path in the URL`, { cause: error });
+    }
+    return undefined;
+  },
+
+  quoteIdentifier: quote,
+
+  async tableExists(bind, table) {
+    const rows = (await bind.raw("SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = ?", [table])) as unknown[];
+    return rows.length > 0;
+  },
+
+  // SQLite has no users: the OS account that ran the migration is the useful answer.
+  async currentUser() {
+    try {
+      return userInfo().username;
+    } catch {
+      return process.env.USER ?? 'unknown';
+    }
+  },
+
+  timestampValue: (date) => date.toISOString(),
+  readTimestamp: (value) => new Date(String(value)).toISOString(),
+
+  async acquireLock(_session, database, options: LockOptions): Promise<MigrationLock> {
+    const file = databaseFile(database);
+    // An in-memory database belongs to this process alone.
+    if (!file) return { release: async () => undefined };
+    const Database = createRequire(import.meta.url)('better-sqlite3') as SqliteConstructor;
+    const lockFile = `${file}.migrate-lock`;
+    const connection = new Database(lockFile, { timeout: 0 });
+    const tryLock = async () => {
+      try {
+        connection.exec('BEGIN IMMEDIATE');
+        return true;
+      } catch (error) {
+        if (errorCode(error) === 'SQLITE_BUSY') return false;
+        throw error;
+      }
+    };
+    try {
+      await waitForLock(tryLock, async () => ({ description: `another runner (lock file ${lockFile})` }), options);
+    } catch (error) {
+      connection.close();
+      throw error;
+    }
+    let held = true;
+    return {
+      async release() {
+        if (!held) return;
+        held = false;
+        connection.exec('ROLLBACK');
+        connection.close();
+      },
+    };
+  },
+};
+
+function databaseFile(database: DatabaseConfig): string | undefined {
+  const connection = database.knex.connection as { filename?: string } | string | undefined;
+  const file = typeof connection === 'string' ? connection : connection?.filename;
+  return !file || file === ':memory:' || file.startsWith('file::memory:') ? undefined : file;
+}
+
+function quote(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

@@ -1,0 +1,65 @@
+import type { Knex } from 'knex';
+import type { DatabaseConfig, DialectName } from '../config/types.js';
+
+/** Column types the bookkeeping tables (version, history) need, spelled per database. */
+export interface BookkeepingTypes {
+  /** An auto-incrementing integer primary key column, name included. */
+  readonly autoIdColumn: (name: string) => string;
+  readonly text: string;
+  readonly timestamp: string;
+}
+
+/** What a waiting runner learns about the lock's holder, if anything. */
+export interface LockHolder {
+  /** One line for humans: "pid 1234 (alembic-ts 5678) as postgres". */
+  readonly description: string;
+}
+
+export interface LockOptions {
+  /** Names the lock: one per version table and database. */
+  readonly versionTable: string;
+  readonly versionTableSchema?: string;
+  /** How long to wait for another runner, in ms. */
+  readonly timeoutMs: number;
+  /** Called once when the lock is busy, before waiting. */
+  readonly onWait: (holder: LockHolder | undefined) => void;
+}
+
+/** A held migration lock. release() is safe to call more than once. */
+export interface MigrationLock {
+  release(): Promise<void>;
+}
+
+/**
+ * Everything that differs between SQLite, PostgreSQL and MySQL. Nothing outside
+ * src/dialects switches on the dialect name.
+ */
+export interface Dialect {
+  readonly name: DialectName;
+  /** For messages: "PostgreSQL". */
+  readonly displayName: string;
+  /** The npm package knex loads for this database. */
+  readonly driverPackage: string;
+  /** DDL inside a transaction can be rolled back. */
+  readonly transactionalDdl: boolean;
+  readonly beginStatement: string;
+  readonly types: BookkeepingTypes;
+
+  /**
+   * The knex config of a migration session: exactly one connection, held for the
+   * whole run (session-bound locks and the run's transaction live on it).
+   */
+  sessionConfig(database: DatabaseConfig): Knex.Config;
+  /** Turns a driver's connection error into a one-line DatabaseError, or undefined if it is not one. */
+  describeConnectError(error: unknown, database: DatabaseConfig): Error | undefined;
+  quoteIdentifier(name: string): string;
+  tableExists(bind: Knex, table: string, schema: string | undefined): Promise<boolean>;
+  /** The database user the session runs as, for the history table. */
+  currentUser(bind: Knex): Promise<string>;
+  /** A JS Date as this database's driver wants it bound into `types.timestamp`. */
+  timestampValue(date: Date): unknown;
+  /** A value read back from a `types.timestamp` column, as an ISO-8601 UTC string. */
+  readTimestamp(value: unknown): string;
+  /** Takes the migration lock on the session connection, waiting up to timeoutMs. */
+  acquireLock(session: Knex, database: DatabaseConfig, options: LockOptions): Promise<MigrationLock>;
+}

@@ -1,0 +1,120 @@
+import type { Knex } from 'knex';
+import type { Dialect } from '../dialects/index.js';
+
+/** One row of the history table: a step that ran or was stamped. */
+export interface HistoryEntry {
+  readonly operation: 'upgrade' | 'downgrade' | 'stamp';
+  /** The revision whose script ran; undefined for a stamp. */
+  readonly revision?: string;
+  readonly fromRevisions: readonly string[];
+  readonly toRevisions: readonly string[];
+  readonly message?: string;
+  /** sha256 (hex) of the revision file's text. */
+  readonly checksum?: string;
+  readonly startedAt: Date;
+  readonly durationMs: number;
+  readonly dbUser: string;
+}
+
+/** A history row as read back, for `migrate log`. */
+export interface HistoryRecord extends Omit<HistoryEntry, 'startedAt'> {
+  readonly id: number;
+  /** ISO-8601, UTC. */
+  readonly startedAt: string;
+}
+
+interface HistoryRow {
+  id: number | string;
+  operation: HistoryEntry['operation'];
+  revision: string | null;
+  from_revisions: string;
+  to_revisions: string;
+  message: string | null;
+  checksum: string | null;
+  started_at: unknown;
+  duration_ms: number | string;
+  db_user: string;
+}
+
+/**
+ * Our own addition to Alembic's model (SPEC §6): an append-only log of every step,
+ * written in the step's transaction, so a rolled-back step leaves no row.
+ */
+export class HistoryTable {
+  constructor(
+    private readonly dialect: Dialect,
+    readonly name: string,
+    readonly schema?: string,
+  ) {}
+
+  createStatement(): string {
+    const q = this.dialect.quoteIdentifier;
+    const { autoIdColumn, text, timestamp } = this.dialect.types;
+    const table = this.schema ? `${q(this.schema)}.${q(this.name)}` : q(this.name);
+    return `CREATE TABLE ${table} (${[
+      autoIdColumn('id'),
+      'operation VARCHAR(16) NOT NULL',
+      'revision VARCHAR(32)',
+      `from_revisions ${text} NOT NULL`,
+      `to_revisions ${text} NOT NULL`,
+      `message ${text}`,
+      'checksum CHAR(64)',
+      `started_at ${timestamp} NOT NULL`,
+      'duration_ms INTEGER NOT NULL',
+      'db_user VARCHAR(255) NOT NULL',
+    ].join(', ')})`;
+  }
+
+  exists(bind: Knex): Promise<boolean> {
+    return this.dialect.tableExists(bind, this.name, this.schema);
+  }
+
+  async ensure(bind: Knex): Promise<boolean> {
+    if (await this.exists(bind)) return false;
+    await bind.raw(this.createStatement());
+    return true;
+  }
+
+  async append(bind: Knex, entry: HistoryEntry): Promise<void> {
+    await this.rows(bind).insert({
+      operation: entry.operation,
+      revision: entry.revision ?? null,
+      from_revisions: entry.fromRevisions.join(','),
+      to_revisions: entry.toRevisions.join(','),
+      message: entry.message ?? null,
+      checksum: entry.checksum ?? null,
+      started_at: this.dialect.timestampValue(entry.startedAt),
+      duration_ms: Math.round(entry.durationMs),
+      db_user: entry.dbUser,
+    });
+  }
+
+  /** Newest first; [] when the table does not exist. */
+  async read(bind: Knex, limit?: number): Promise<HistoryRecord[]> {
+    if (!(await this.exists(bind))) return [];
+    let query = this.rows(bind).select('*').orderBy('id', 'desc');
+    if (limit !== undefined) query = query.limit(limit);
+    const rows = (await query) as HistoryRow[];
+    return rows.map((row) => ({
+      id: Number(row.id),
+      operation: row.operation,
+      revision: row.revision ?? undefined,
+      fromRevisions: splitRevisions(row.from_revisions),
+      toRevisions: splitRevisions(row.to_revisions),
+      message: row.message ?? undefined,
+      checksum: row.checksum ?? undefined,
+      startedAt: this.dialect.readTimestamp(row.started_at),
+      durationMs: Number(row.duration_ms),
+      dbUser: row.db_user,
+    }));
+  }
+
+  private rows(bind: Knex): Knex.QueryBuilder {
+    const builder = bind(this.name);
+    return this.schema ? builder.withSchema(this.schema) : builder;
+  }
+}
+
+function splitRevisions(text: string): string[] {
+  return text ? text.split(',') : [];
+}

@@ -1,0 +1,190 @@
+import { relative } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { MigrateError, MigrationError } from '../errors.js';
+import type { MigrationStep, Plan, Step, VersionChange } from '../graph/types.js';
+import type { Script, RevisionModule } from '../script/types.js';
+import type { OperationContext, Operations } from '../operations/types.js';
+import { createExecutingSink } from '../operations/statements.js';
+import type { DatabaseSession } from './session.js';
+import type { VersionTable } from './version-table.js';
+import type { HistoryTable } from './history-table.js';
+import { TransactionControl } from './transaction.js';
+import { describeStepLine, formatDuration } from './progress.js';
+
+export interface RunRequest<T extends Script = Script> {
+  readonly session: DatabaseSession;
+  readonly versionTable: VersionTable;
+  readonly historyTable?: HistoryTable;
+  /** Plans from the heads read under the lock, so a runner that waited sees the work done. */
+  plan(currentHeads: readonly string[]): Plan<T>;
+  loadModule(script: T): Promise<RevisionModule>;
+  /** sha256 of a revision's file, by id (also for stamps); undefined if unknown. */
+  checksumOf(revision: string): string | undefined;
+  createOperations(context: OperationContext): Operations;
+  readonly transactionPerMigration: boolean;
+  readonly lockTimeout: number;
+  readonly xArgs: Readonly<Record<string, string>>;
+  readonly tag?: string;
+  readonly log: (line: string) => void;
+}
+
+export interface StepReport {
+  readonly kind: Step['kind'];
+  /** The revision whose script ran (absent for stamps). */
+  readonly revision?: string;
+  readonly fromRevisions: readonly string[];
+  readonly toRevisions: readonly string[];
+  readonly message?: string;
+  readonly durationMs: number;
+}
+
+export interface RunResult {
+  /** The version rows found under the lock, before the run. */
+  readonly startHeads: readonly string[];
+  readonly steps: readonly StepReport[];
+  /** The version rows after the run. */
+  readonly heads: readonly string[];
+}
+
+/**
+ * Executes a plan: takes the migration lock, reads the heads, plans, and runs each
+ * step with its version-row changes and history row in the step's transaction.
+ *
+ * Transactions: with transactional DDL (PostgreSQL, SQLite) the whole run is one
+ * transaction, or one per step with transactionPerMigration. Without (MySQL) every
+ * step gets its own, and the version row is written right after the script.
+ * Non-transactional revisions and autocommit blocks run between transactions.
+ */
+export async function runPlan<T extends Script>(request: RunRequest<T>): Promise<RunResult> {
+  const { session, versionTable, historyTable } = request;
+  const { dialect, knex } = session;
+  const lock = await dialect.acquireLock(knex, session.database, {
+    versionTable: versionTable.name,
+    versionTableSchema: versionTable.schema,
+    timeoutMs: request.lockTimeout,
+    onWait: (holder) => request.log(`Waiting for the migration lock held by ${holder?.description ?? 'another runner'}...`),
+  });
+  const transaction = new TransactionControl(knex, dialect);
+  const wholeRun = dialect.transactionalDdl && !request.transactionPerMigration;
+  let heads: string[] = [];
+  let committedHeads: string[] = [];
+  const commit = async () => {
+    await transaction.commit();
+    committedHeads = [...heads];
+  };
+  try {
+    if (wholeRun) await transaction.begin();
+    await versionTable.ensure(knex);
+    if (historyTable) await historyTable.ensure(knex);
+    heads = await versionTable.read(knex);
+    committedHeads = [...heads];
+    const startHeads = [...heads];
+    const plan = request.plan(heads);
+    const dbUser = plan.steps.length > 0 ? await dialect.currentUser(knex) : '';
+    const reports: StepReport[] = [];
+
+    for (const step of plan.steps) {
+      const inTransaction = step.kind === 'stamp' || step.revision.transactional;
+      if (inTransaction) await transaction.begin();
+      else await commit();
+      const startedAt = new Date();
+      const started = performance.now();
+      if (step.kind !== 'stamp') {
+        await runScript(request, step, transaction).catch(async (error: unknown) => {
+          await transaction.rollback();
+          throw migrationFailure(step, error, committedHeads, dialect.transactionalDdl);
+        });
+      }
+      const durationMs = performance.now() - started;
+      // Version and history rows are written together: a fresh transaction where the
+      // script's own work was committed (MySQL DDL, non-transactional revisions).
+      if (!dialect.transactionalDdl || !inTransaction) {
+        await commit();
+        await transaction.begin();
+      }
+      for (const change of step.versionChanges) await versionTable.apply(knex, change);
+      heads = applyChanges(heads, step.versionChanges);
+      const report = reportOf(step, durationMs);
+      if (historyTable) {
+        await historyTable.append(knex, {
+          operation: step.kind,
+          revision: report.revision,
+          fromRevisions: step.fromRevisions,
+          toRevisions: step.toRevisions,
+          message: report.message,
+          checksum: request.checksumOf(step.kind === 'stamp' ? (step.toRevisions.length === 1 ? step.toRevisions[0]! : '') : step.revision.id),
+          startedAt,
+          durationMs,
+          dbUser,
+        });
+      }
+      if (!wholeRun) await commit();
+      reports.push(report);
+      request.log(`${describeStepLine(step.kind === 'stamp' ? 'stamp' : step.kind, step.fromRevisions, step.toRevisions, report.message)} (${formatDuration(durationMs)})`);
+    }
+    await commit();
+    return { startHeads, steps: reports, heads: [...heads].sort() };
+  } catch (error) {
+    await transaction.rollback();
+    throw error;
+  } finally {
+    await lock.release().catch(() => undefined);
+  }
+}
+
+async function runScript<T extends Script>(request: RunRequest<T>, step: MigrationStep<T>, transaction: TransactionControl): Promise<void> {
+  const { session } = request;
+  const module = await request.loadModule(step.revision);
+  const fn = module[step.kind];
+  if (typeof fn !== 'function') {
+    throw new MigrateError(`it does not export a function ${step.kind}()`);
+  }
+  const context: OperationContext = {
+    dialect: session.dialect.name,
+    knex: session.knex,
+    sink: createExecutingSink(session.knex),
+    isOffline: false,
+    xArgs: request.xArgs,
+    tag: request.tag,
+    getBind: () => session.knex,
+    autocommitBlock: (block) => transaction.outside(block),
+    revision: step.revision.id,
+  };
+  await fn.call(module, request.createOperations(context));
+}
+
+function migrationFailure(step: MigrationStep<Script>, error: unknown, leftAt: readonly string[], transactionalDdl: boolean): MigrationError {
+  const file = displayPath(step.revision.path);
+  const cause = error instanceof Error ? error.message : String(error);
+  const state = leftAt.length > 0 ? leftAt.join(', ') : 'base';
+  const partial = transactionalDdl ? '' : ' (DDL it ran before the error is not rolled back: check the schema)';
+  return new MigrationError(
+    `${step.kind} of ${step.revision.id} (${file}) failed: ${cause.split('\n')[0]}; the database is at ${state}${partial}`,
+    step.revision.id,
+    step.revision.path,
+    { cause: error },
+  );
+}
+
+function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') ? rel : path;
+}
+
+function reportOf(step: Step<Script>, durationMs: number): StepReport {
+  const base = { kind: step.kind, fromRevisions: step.fromRevisions, toRevisions: step.toRevisions, durationMs };
+  return step.kind === 'stamp' ? base : { ...base, revision: step.revision.id, message: step.revision.message || undefined };
+}
+
+function applyChanges(heads: readonly string[], changes: readonly VersionChange[]): string[] {
+  const next = new Set(heads);
+  for (const change of changes) {
+    if (change.kind === 'insert') next.add(change.version);
+    else if (change.kind === 'delete') next.delete(change.version);
+    else {
+      next.delete(change.from);
+      next.add(change.to);
+    }
+  }
+  return [...next];
+}
