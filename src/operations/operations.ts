@@ -22,8 +22,9 @@ import type {
   Statement,
 } from './types.js';
 
-/** Rows per INSERT: keeps bindings well under SQLite's and PostgreSQL's variable limits. */
+/** Per INSERT: under SQLite's and PostgreSQL's bound-variable limits and SQLite's 500-term compound SELECT. */
 const BULK_INSERT_BINDINGS = 10_000;
+const BULK_INSERT_ROWS = 500;
 
 export function createOperations(context: OperationContext): Operations {
   const ddl = ddlFor(context.dialect);
@@ -135,7 +136,7 @@ export function createOperations(context: OperationContext): Operations {
       if (rows.length === 0) return;
       // A key missing from a row gets the column's DEFAULT (NULL on SQLite), as knex renders it.
       const columnCount = new Set(rows.flatMap((row) => Object.keys(row))).size;
-      const perStatement = Math.max(1, Math.floor(BULK_INSERT_BINDINGS / Math.max(1, columnCount)));
+      const perStatement = Math.max(1, Math.min(BULK_INSERT_ROWS, Math.floor(BULK_INSERT_BINDINGS / Math.max(1, columnCount))));
       for (let start = 0; start < rows.length; start += perStatement) {
         await send(fromKnex(`bulkInsert(${table})`, knex(table).insert(rows.slice(start, start + perStatement)), ''));
       }

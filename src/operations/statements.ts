@@ -28,7 +28,8 @@ export function statementsOf(builder: CompilableBuilder, onHiddenRead: (sql: str
   const entries = Array.isArray(compiled) ? compiled : [compiled];
   return entries.map((entry) => {
     if (typeof entry.output === 'function' || typeof entry.statementsProducer === 'function') throw onHiddenRead(entry.sql);
-    return { sql: entry.sql, bindings: [...(entry.bindings ?? [])] };
+    // knex leaves a key missing from a SQLite multi-row insert as undefined (its useNullAsDefault).
+    return { sql: entry.sql, bindings: (entry.bindings ?? []).map((value) => (value === undefined ? null : value)) };
   });
 }
 
