@@ -20,3 +20,20 @@ export interface RevisionModule {
   upgrade(op: Operations): Promise<void> | void;
   downgrade(op: Operations): Promise<void> | void;
 }
+
+/** The scripts folder: revisions read from their headers, their graph, modules on demand. */
+export interface ScriptDirectory {
+  readonly config: import('../config/types.js').ResolvedConfig;
+  /** Every revision file, sorted by path. */
+  readonly scripts: readonly Script[];
+  readonly map: import('../graph/index.js').RevisionMap<Script>;
+  /** Imports the revision's module (through the TS loader for .ts), once. */
+  loadModule(script: Script): Promise<RevisionModule>;
+  /**
+   * Imports many at once: TypeScript revisions are compiled into one cached
+   * module, so a long upgrade pays one import instead of one per revision.
+   */
+  loadModules(scripts: readonly Script[]): Promise<RevisionModule[]>;
+  /** sha256 hex of the file's text as read when the folder was scanned. */
+  checksum(script: Script): string;
+}

@@ -1,0 +1,99 @@
+/**
+ * The scripts folder as the rest of alembic-ts sees it: the revisions read from
+ * their headers, the graph built from them, and modules imported only on demand.
+ */
+import { existsSync } from 'node:fs';
+import { RevisionMap } from '../graph/index.js';
+import type { ResolvedConfig } from '../config/types.js';
+import { MigrateError, ScriptError } from '../errors.js';
+import { sha256 } from './loader/cache.js';
+import { importFile, importFiles } from './loader/index.js';
+import { scanScripts } from './scan.js';
+import type { RevisionModule, Script, ScriptDirectory } from './types.js';
+
+export async function loadScriptDirectory(config: ResolvedConfig): Promise<ScriptDirectory> {
+  if (!existsSync(config.scriptLocation)) {
+    throw new ScriptError(
+      `Scripts folder ${config.scriptLocation} does not exist: run \`migrate init\`, or fix scriptLocation in ${config.configPath ?? 'the config'}.`,
+      config.scriptLocation,
+    );
+  }
+  const { scripts, texts } = scanScripts(config.versionLocations, config.recursiveVersionLocations);
+  return new FileScriptDirectory(config, scripts, new RevisionMap(scripts), texts);
+}
+
+class FileScriptDirectory implements ScriptDirectory {
+  private readonly modules = new Map<string, Promise<RevisionModule>>();
+  private readonly checksums = new Map<string, string>();
+
+  constructor(
+    readonly config: ResolvedConfig,
+    readonly scripts: readonly Script[],
+    readonly map: RevisionMap<Script>,
+    private readonly texts: Map<string, string>,
+  ) {}
+
+  loadModule(script: Script): Promise<RevisionModule> {
+    let loaded = this.modules.get(script.path);
+    if (!loaded) {
+      loaded = importFile(script.path, { text: this.texts.get(script.path) }).then(
+        (namespace) => checkModule(script, namespace),
+        (error: unknown) => Promise.reject(loadFailure(script, error)),
+      );
+      this.modules.set(script.path, loaded);
+    }
+    return loaded;
+  }
+
+  async loadModules(scripts: readonly Script[]): Promise<RevisionModule[]> {
+    const missing = scripts.filter((script) => !this.modules.has(script.path));
+    if (missing.length > 1) {
+      const batch = importFiles(missing.map((script) => ({ path: script.path, text: this.texts.get(script.path) })));
+      missing.forEach((script, index) => {
+        this.modules.set(
+          script.path,
+          batch.then(
+            (namespaces) => checkModule(script, namespaces[index]!),
+            (error: unknown) => Promise.reject(loadFailure(script, error)),
+          ),
+        );
+      });
+    }
+    return Promise.all(scripts.map((script) => this.loadModule(script)));
+  }
+
+  checksum(script: Script): string {
+    let sum = this.checksums.get(script.path);
+    if (sum === undefined) {
+      const text = this.texts.get(script.path);
+      if (text === undefined) throw new Error(`${script.path} is not a script of this directory`);
+      sum = sha256(text);
+      this.checksums.set(script.path, sum);
+    }
+    return sum;
+  }
+}
+
+function checkModule(script: Script, namespace: Record<string, unknown>): RevisionModule {
+  for (const name of ['upgrade', 'downgrade'] as const) {
+    if (typeof namespace[name] !== 'function') {
+      throw new ScriptError(
+        `${script.path} does not export an ${name}() function: add \`export async function ${name}(op: Operations) { ... }\`.`,
+        script.path,
+      );
+    }
+  }
+  return namespace as unknown as RevisionModule;
+}
+
+function loadFailure(script: Script, error: unknown): unknown {
+  if (error instanceof MigrateError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const line = error instanceof SyntaxError ? /:(\d+)\s*$/m.exec(error.stack ?? '')?.[1] : undefined;
+  return new ScriptError(
+    `${script.path}${line ? `:${line}` : ''}: failed to load revision ${script.id}: ${message}`,
+    script.path,
+    line ? Number(line) : undefined,
+    { cause: error },
+  );
+}

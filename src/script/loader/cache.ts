@@ -1,0 +1,82 @@
+/**
+ * Where compiled TypeScript lives between runs, and how an entry is named.
+ *
+ * An entry is `<key>.mjs`, key = sha256 of (format version, source path, source
+ * text). When the bundle pulled in other local files, `<key>.deps.json` lists
+ * them with their sha256 so an edit to a helper invalidates the entry.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+/** Bump when the compiled output changes shape, so old entries are not reused. */
+const FORMAT_VERSION = '1';
+
+export interface CacheDependency {
+  readonly path: string;
+  readonly sha256: string;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export function entryKey(sourcePath: string, sourceText: string): string {
+  return createHash('sha256')
+    .update(FORMAT_VERSION).update('\0').update(sourcePath).update('\0').update(sourceText)
+    .digest('hex').slice(0, 40);
+}
+
+/**
+ * node_modules/.cache/alembic-ts of the nearest node_modules above `fromDir` (as
+ * babel, jiti and eslint do), else the system temp folder. $MIGRATE_CACHE_DIR wins.
+ */
+export function cacheDirFor(fromDir: string): string {
+  const override = process.env.MIGRATE_CACHE_DIR;
+  if (override) return override;
+  for (let dir = fromDir; ; dir = dirname(dir)) {
+    const modules = join(dir, 'node_modules');
+    if (existsSync(modules)) return join(modules, '.cache', 'alembic-ts');
+    if (dirname(dir) === dir) break;
+  }
+  return join(tmpdir(), `alembic-ts-cache-${process.getuid?.() ?? 'user'}`);
+}
+
+/** The cached module path if present and its dependencies unchanged; else undefined. */
+export function lookup(cacheDir: string, key: string): string | undefined {
+  const modulePath = join(cacheDir, `${key}.mjs`);
+  let depsText: string | undefined;
+  try {
+    depsText = readFileSync(join(cacheDir, `${key}.deps.json`), 'utf8');
+  } catch {
+    // No deps file: the entry depends on its source alone, which the key covers.
+    return existsSync(modulePath) ? modulePath : undefined;
+  }
+  const deps = JSON.parse(depsText) as CacheDependency[];
+  for (const dep of deps) {
+    let text: string;
+    try {
+      text = readFileSync(dep.path, 'utf8');
+    } catch {
+      return undefined;
+    }
+    if (sha256(text) !== dep.sha256) return undefined;
+  }
+  return existsSync(modulePath) ? modulePath : undefined;
+}
+
+/** Writes an entry atomically (rename), so a concurrent runner never imports half a file. */
+export function store(cacheDir: string, key: string, code: string, deps: readonly CacheDependency[]): string {
+  mkdirSync(cacheDir, { recursive: true });
+  const modulePath = join(cacheDir, `${key}.mjs`);
+  const depsPath = join(cacheDir, `${key}.deps.json`);
+  const suffix = `.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  if (deps.length > 0) {
+    writeFileSync(depsPath + suffix, JSON.stringify(deps));
+    renameSync(depsPath + suffix, depsPath);
+  }
+  writeFileSync(modulePath + suffix, code);
+  renameSync(modulePath + suffix, modulePath);
+  return modulePath;
+}

@@ -1,0 +1,147 @@
+/**
+ * TypeScript → one ESM file, with esbuild (imported only on a cache miss).
+ *
+ * Local files the entry imports are bundled in; packages stay external but are
+ * resolved here, from the importing file, to absolute file URLs — so the output
+ * works from the cache folder whatever the project's "type" is. `alembic-ts`
+ * itself points at the running copy, so a config's `defineConfig` and the CLI
+ * share one module instance.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { Plugin } from 'esbuild';
+import { ScriptError } from '../../errors.js';
+import { sha256, type CacheDependency } from './cache.js';
+
+export interface CompiledModule {
+  readonly code: string;
+  /** Local files bundled besides the entries, with the hash of the text compiled. */
+  readonly dependencies: readonly CacheDependency[];
+}
+
+const SOURCE_FILE = /\.(?:[cm]?ts|tsx|[cm]?js|jsx)$/;
+
+/** Compiles one file, or several into one module that re-exports each as `m0`, `m1`, … */
+export async function compileEntries(entries: readonly string[]): Promise<CompiledModule> {
+  const { build } = await import('esbuild');
+  const entrySet = new Set(entries);
+  const loaded = new Map<string, string>();
+  const single = entries.length === 1;
+  const stdinContents = entries
+    .map((file, index) => `export * as m${index} from ${JSON.stringify(file)};`)
+    .join('\n');
+  try {
+    const result = await build({
+      ...(single
+        ? { entryPoints: [entries[0]!] }
+        : { stdin: { contents: stdinContents, resolveDir: '/', sourcefile: '<revisions>', loader: 'js' as const } }),
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      conditions: [],
+      sourcemap: 'inline',
+      sourcesContent: false,
+      logLevel: 'silent',
+      absWorkingDir: '/',
+      // esbuild's own CommonJS interop calls `require` when a bundled file uses it.
+      banner: { js: "import { createRequire as __migrateCreateRequire } from 'node:module'; const require = __migrateCreateRequire(import.meta.url);" },
+      plugins: [externalPackages(), projectFiles(loaded)],
+    });
+    const dependencies = [...loaded]
+      .filter(([path]) => !entrySet.has(path))
+      .map(([path, text]) => ({ path, sha256: sha256(text) }));
+    return { code: result.outputFiles[0]!.text, dependencies };
+  } catch (error) {
+    throw toScriptError(error);
+  }
+}
+
+function externalPackages(): Plugin {
+  return {
+    name: 'migrate-external-packages',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, async (args) => {
+        if (args.pluginData === 'migrate-resolving' || isAbsolute(args.path)) return undefined;
+        if (isBuiltin(args.path)) return { path: args.path, external: true };
+        if (args.path === 'alembic-ts' || args.path.startsWith('alembic-ts/')) {
+          const self = selfPackageEntry();
+          if (self) return { path: self, external: true };
+        }
+        const found = await build.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          pluginData: 'migrate-resolving',
+        });
+        if (found.errors.length > 0 || !found.path) return { path: args.path, external: true };
+        // A path alias or a workspace package written in TypeScript: compile it in.
+        if (!found.path.includes('/node_modules/') && /\.[cm]?tsx?$/.test(found.path)) return { path: found.path };
+        return { path: pathToFileURL(found.path).href, external: true };
+      });
+    },
+  };
+}
+
+/** Reads project files ourselves to remember what was bundled and give each its own paths. */
+function projectFiles(loaded: Map<string, string>): Plugin {
+  return {
+    name: 'migrate-project-files',
+    setup(build) {
+      build.onLoad({ filter: SOURCE_FILE }, (args) => {
+        if (args.path.includes('/node_modules/')) return undefined;
+        const text = readFileSync(args.path, 'utf8');
+        loaded.set(args.path, text);
+        return { contents: withOwnLocation(text, args.path), loader: loaderFor(args.path), resolveDir: dirname(args.path) };
+      });
+    },
+  };
+}
+
+/** import.meta.url / __dirname of a bundled file would name the cache; give back its own. */
+function withOwnLocation(text: string, file: string): string {
+  if (!text.includes('import.meta') && !text.includes('__dirname') && !text.includes('__filename')) return text;
+  return text
+    .replace(/\bimport\.meta\.url\b/g, JSON.stringify(pathToFileURL(file).href))
+    .replace(/\bimport\.meta\.dirname\b/g, JSON.stringify(dirname(file)))
+    .replace(/\bimport\.meta\.filename\b/g, JSON.stringify(file))
+    .replace(/(?<![.\w$])__dirname\b/g, JSON.stringify(dirname(file)))
+    .replace(/(?<![.\w$])__filename\b/g, JSON.stringify(file));
+}
+
+function loaderFor(file: string): 'ts' | 'tsx' | 'js' | 'jsx' {
+  if (file.endsWith('.tsx')) return 'tsx';
+  if (file.endsWith('.jsx')) return 'jsx';
+  return /\.[cm]?ts$/.test(file) ? 'ts' : 'js';
+}
+
+let selfEntry: string | null | undefined;
+
+/** dist/index.js of the running alembic-ts (from src/ under vitest: the built dist). */
+function selfPackageEntry(): string | undefined {
+  if (selfEntry === undefined) {
+    const here = dirname(fileURLToPath(import.meta.url));
+    const candidates = [resolve(here, '../../index.js'), resolve(here, '../../../dist/index.js')];
+    selfEntry = candidates.find((file) => existsSync(file)) ?? null;
+    if (selfEntry) selfEntry = pathToFileURL(selfEntry).href;
+  }
+  return selfEntry ?? undefined;
+}
+
+interface EsbuildFailure {
+  errors: { text: string; location?: { file: string; line: number; column: number } | null }[];
+}
+
+function toScriptError(error: unknown): unknown {
+  const failure = error as Partial<EsbuildFailure>;
+  const first = Array.isArray(failure.errors) ? failure.errors[0] : undefined;
+  if (!first) return error;
+  const location = first.location;
+  if (!location) return new ScriptError(first.text);
+  const file = resolve('/', location.file);
+  return new ScriptError(`${file}:${location.line}:${location.column + 1}: ${first.text}`, file, location.line, {
+    cause: error,
+  });
+}
