@@ -57,10 +57,12 @@ export function createOperations(context: OperationContext): Operations {
     tag: context.tag,
 
     async createTable(name, build, options = {}) {
-      const schema: CompilableBuilder = options.ifNotExists
-        ? (knex.schema.createTableIfNotExists(name, build) as unknown as CompilableBuilder)
-        : knex.schema.createTable(name, build);
-      await send(fromKnex(`createTable(${name})`, schema, 'declare it without that call'));
+      const statements = fromKnex(`createTable(${name})`, knex.schema.createTable(name, build), 'declare it without that call');
+      // Not knex's createTableIfNotExists: it prints a deprecation notice to stdout, which would corrupt --sql output.
+      if (options.ifNotExists) {
+        statements[0] = { ...statements[0]!, sql: statements[0]!.sql.replace(/^create table /i, 'create table if not exists ') };
+      }
+      await send(statements);
     },
 
     async dropTable(name, options = {}) {

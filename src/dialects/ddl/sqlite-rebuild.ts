@@ -129,9 +129,10 @@ export class SqliteTableRebuild {
     }
     if (change.newName !== undefined && !same(change.newName, column.name)) {
       if (this.hasColumn(change.newName)) throw new Error(`column ${change.newName} already exists`);
-      const source = this.sources.get(column.name) ?? null;
-      this.sources.delete(column.name);
-      this.sources.set(change.newName, source);
+      // Re-keyed in place, so the copy lists columns in table order.
+      const entries = [...this.sources].map(([target, source]): [string, string | null] => [target === column.name ? change.newName! : target, source]);
+      this.sources.clear();
+      for (const [target, source] of entries) this.sources.set(target, source);
       this.renameInConstraints(column.name, change.newName);
       column.name = change.newName;
     }
