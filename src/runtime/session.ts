@@ -21,7 +21,7 @@ export interface DatabaseSession {
 export async function openSession(database: DatabaseConfig): Promise<DatabaseSession> {
   const dialect = await getDialect(database.dialect);
   assertDriverInstalled(dialect);
-  const knex = knexFactory(dialect.sessionConfig(database));
+  const knex = knexFactory({ ...dialect.sessionConfig(database), log: quietKnexLog });
   try {
     await knex.raw('SELECT 1');
   } catch (error) {
@@ -36,6 +36,20 @@ export async function openSession(database: DatabaseConfig): Promise<DatabaseSes
     close: () => knex.destroy(),
   };
 }
+
+/** knex would print connection failures with a stack trace: we report them as one line instead. */
+const quietKnexLog = {
+  warn(message: unknown) {
+    if (!String(message).startsWith('Acquire connection error')) console.warn(message);
+  },
+  error(message: unknown) {
+    console.error(message);
+  },
+  deprecate(method: unknown, alternative: unknown) {
+    console.warn(`knex: ${String(method)} is deprecated, use ${String(alternative)}`);
+  },
+  debug() {},
+};
 
 /** knex prints a stack trace of its own for a missing driver: check first, and say what to install. */
 function assertDriverInstalled(dialect: Dialect): void {
