@@ -176,5 +176,35 @@ async function currentDefinition(context: OperationContext, table: string, optio
   );
   const createTable = rows.find((row) => row.type === 'table')?.sql;
   if (typeof createTable !== 'string') throw operationError(context, op, `table ${table} does not exist; check the name`);
+  await refuseRebuildUnderReferences(context, table);
   return { createTable, createIndexes: rows.filter((row) => row.type === 'index').map((row) => String(row.sql)) };
+}
+
+/**
+ * The rebuild DROPs the table. With foreign keys enforced SQLite then deletes (ON DELETE
+ * CASCADE) or refuses the rows of other tables that reference it, so refuse first.
+ * The pragma cannot change inside a transaction: the way out is a non-transactional
+ * revision that turns it off.
+ */
+async function refuseRebuildUnderReferences(context: OperationContext, table: string): Promise<void> {
+  const bind = context.getBind();
+  const [pragma] = rowsOf(await bind.raw('PRAGMA foreign_keys'));
+  if (!pragma || Number(pragma.foreign_keys) !== 1) return;
+  const referencing = rowsOf(
+    await bind.raw(
+      `SELECT DISTINCT m.name AS name FROM sqlite_master m, pragma_foreign_key_list(m.name) f
+        WHERE m.type = 'table' AND lower(f."table") = lower(?) AND lower(m.name) <> lower(?)`,
+      [table, table],
+    ),
+  ).map((row) => String(row.name));
+  for (const child of referencing) {
+    if (rowsOf(await bind.raw(`SELECT 1 AS found FROM "${child.replace(/"/g, '""')}" LIMIT 1`)).length > 0) {
+      throw operationError(
+        context,
+        `batchAlterTable(${table})`,
+        `rebuilding ${table} drops it, and with foreign keys enforced SQLite would delete or refuse the rows of ${child} that reference it; ` +
+          "run it in a revision with `export const transactional = false` that first does op.execute('PRAGMA foreign_keys = OFF') (and ON after)",
+      );
+    }
+  }
 }

@@ -73,6 +73,26 @@ describeEachDatabase('batchAlterTable', (db) => {
     expect(sql().slice(1)).toEqual(['alter table `b_simple` add column `n` integer', 'CREATE INDEX `ix_b_simple_n` ON `b_simple` (`n`)']);
   });
 
+  itDb('SQLite: rebuilding a table that rows of another table reference is refused while foreign keys are enforced', async () => {
+    if (db().dialect !== 'sqlite') return;
+    const { op } = onlineOperations(db());
+    await op.createTable('b_owner', (t) => t.integer('id').notNullable().primary());
+    await op.createTable('b_owned', (t) => {
+      t.integer('owner_id').references('id').inTable('b_owner').onDelete('CASCADE');
+    });
+    await op.bulkInsert('b_owner', [{ id: 1 }]);
+    await op.bulkInsert('b_owned', [{ owner_id: 1 }]);
+    await op.execute('PRAGMA foreign_keys = ON');
+    const message = await operationErrorOf(op.batchAlterTable('b_owner', (batch) => batch.addColumn((t) => t.integer('n').references('id').inTable('b_owner'))));
+    expect(message).toContain('would delete or refuse the rows of b_owned');
+    expect(message).toContain("op.execute('PRAGMA foreign_keys = OFF')");
+    await op.execute('PRAGMA foreign_keys = OFF');
+    await op.batchAlterTable('b_owner', (batch) => batch.alterColumn('id', { type: 'bigint' }));
+    await op.execute('PRAGMA foreign_keys = ON');
+    expect(await db().knex('b_owned').select('owner_id')).toEqual([{ owner_id: 1 }]);
+    expect((await columnsOf(db(), 'b_owner'))[0]!.type).toBe('bigint');
+  });
+
   itDb('SQLite: a batch naming a missing column or constraint fails with an OperationError', async () => {
     if (db().dialect !== 'sqlite') return;
     const { op } = onlineOperations(db());
