@@ -1,0 +1,37 @@
+/**
+ * Revisions on or between cycles, found without recursion: peel off everything
+ * reachable from a base in topological order (Kahn), then peel the leftovers'
+ * descendants from the other end. What remains cannot be ordered.
+ */
+export function findCycleMembers(parents: readonly number[][], children: readonly number[][]): number[] {
+  const count = parents.length;
+  const removed = new Uint8Array(count);
+  peel(parents, children, removed);
+  const remaining: number[] = [];
+  for (let index = 0; index < count; index++) if (!removed[index]) remaining.push(index);
+  if (remaining.length === 0) return [];
+  // Second pass from the heads' side, among the leftovers only.
+  const trimmed = new Uint8Array(count).fill(1);
+  for (const index of remaining) trimmed[index] = 0;
+  peel(children, parents, trimmed);
+  return remaining.filter((index) => !trimmed[index]);
+}
+
+/** Repeatedly removes nodes none of whose `inward` neighbours remain. */
+function peel(inward: readonly number[][], outward: readonly number[][], removed: Uint8Array): void {
+  const waiting = new Uint32Array(inward.length);
+  const ready: number[] = [];
+  for (let index = 0; index < inward.length; index++) {
+    if (removed[index]) continue;
+    waiting[index] = inward[index]!.filter((other) => !removed[other]).length;
+    if (waiting[index] === 0) ready.push(index);
+  }
+  while (ready.length > 0) {
+    const index = ready.pop()!;
+    removed[index] = 1;
+    for (const other of outward[index]!) {
+      if (removed[other]) continue;
+      if (--waiting[other]! === 0) ready.push(other);
+    }
+  }
+}

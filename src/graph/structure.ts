@@ -1,0 +1,195 @@
+import { GraphError } from '../errors.js';
+import { isValidRevisionId, MIN_PREFIX_MATCH_KEY_LENGTH } from './identifiers.js';
+import { findCycleMembers } from './cycles.js';
+import { spreadBranchLabels } from './labels.js';
+import type { RevisionNode } from './types.js';
+
+/**
+ * The validated, indexed form of a revision graph. Revisions are numbered by their
+ * position in the input; that order is also the tie-break order wherever Alembic
+ * relies on its map's insertion order (heads listing, topological sort).
+ */
+export class GraphStructure<T extends RevisionNode> {
+  readonly indexOf = new Map<string, number>();
+  /** Parents through downRevision, as declared. */
+  readonly down: number[][];
+  /** dependsOn resolved to revisions (labels and partial ids allowed), deduplicated. */
+  readonly deps: number[][] = [];
+  /** deps minus those already depended on by an ancestor (Alembic's normalization). */
+  readonly normalizedDeps: number[][] = [];
+  /** down + normalizedDeps: the edges migrations follow. */
+  readonly normalizedDown: number[][] = [];
+  /** down + deps. */
+  readonly allDown: number[][] = [];
+  /** Children through downRevision only. */
+  readonly next: number[][];
+  /** Children through downRevision or dependsOn. */
+  readonly allNext: number[][];
+  /** Branch label (declared) → the revision declaring it. */
+  readonly labelOwner = new Map<string, number>();
+  /** Declared and inherited labels of each revision. */
+  readonly labels: Set<string>[];
+  readonly heads: number[] = [];
+  readonly realHeads: number[] = [];
+  readonly bases: number[] = [];
+
+  constructor(readonly nodes: readonly T[]) {
+    const count = nodes.length;
+    this.indexRevisions();
+    this.indexBranchLabels();
+    this.down = nodes.map((node) => node.downRevisions.map((parent) => this.parentIndex(node, parent)));
+    for (let index = 0; index < count; index++) {
+      const resolved = nodes[index]!.dependsOn.map((dep) => this.dependencyIndex(nodes[index]!, dep));
+      this.deps.push([...new Set(resolved)]);
+    }
+    this.next = nodes.map(() => []);
+    this.allNext = nodes.map(() => []);
+    for (let index = 0; index < count; index++) {
+      this.allDown.push(dedupe([...this.down[index]!, ...this.deps[index]!]));
+      for (const parent of this.down[index]!) this.next[parent]!.push(index);
+      for (const parent of this.allDown[index]!) this.allNext[parent]!.push(index);
+    }
+    this.checkCycles();
+    this.normalizeDependencies();
+    for (let index = 0; index < count; index++) {
+      if (this.next[index]!.length === 0) this.heads.push(index);
+      if (this.allNext[index]!.length === 0) this.realHeads.push(index);
+      if (this.down[index]!.length === 0) this.bases.push(index);
+    }
+    this.labels = spreadBranchLabels(this);
+  }
+
+  /** `id (file)`, for messages. */
+  describe(index: number): string {
+    const node = this.nodes[index]!;
+    return node.source ? `${node.id} (${node.source})` : node.id;
+  }
+
+  private indexRevisions(): void {
+    this.nodes.forEach((node, index) => {
+      if (!isValidRevisionId(node.id)) {
+        throw new GraphError(
+          `Invalid revision id '${node.id}'${from(node)}: use 1–32 characters of A-Z, a-z, 0-9 and _.`,
+        );
+      }
+      if (node.downRevisions.includes(node.id)) {
+        throw new GraphError(
+          `Self-loop: revision ${node.id}${from(node)} lists itself in downRevision; point it at its parent revision.`,
+        );
+      }
+      if (node.dependsOn.includes(node.id)) {
+        throw new GraphError(
+          `Dependency self-loop: revision ${node.id}${from(node)} lists itself in dependsOn; remove it.`,
+        );
+      }
+      const earlier = this.indexOf.get(node.id);
+      if (earlier !== undefined) {
+        throw new GraphError(
+          `Revision ${node.id} is present more than once: ${this.nodes[earlier]!.source ?? '?'} and ${node.source ?? '?'}; give one of them a new id.`,
+        );
+      }
+      this.indexOf.set(node.id, index);
+    });
+  }
+
+  private indexBranchLabels(): void {
+    this.nodes.forEach((node, index) => {
+      for (const label of node.branchLabels) {
+        const owner = this.labelOwner.get(label) ?? this.indexOf.get(label);
+        if (owner !== undefined) {
+          const what = this.nodes[owner]!.id === label && !this.labelOwner.has(label) ? 'the id of revision' : 'already used by revision';
+          throw new GraphError(
+            `Branch name '${label}' in revision ${this.describe(index)} is ${what} ${this.describe(owner)}; branch labels must be unique, rename one.`,
+          );
+        }
+        if (!isValidRevisionId(label)) {
+          throw new GraphError(
+            `Invalid branch label '${label}' in revision ${this.describe(index)}: use letters, digits and _ only.`,
+          );
+        }
+        this.labelOwner.set(label, index);
+      }
+    });
+  }
+
+  private parentIndex(node: T, parent: string): number {
+    const index = this.indexOf.get(parent);
+    if (index === undefined) {
+      throw new GraphError(
+        `Revision ${parent} referenced from ${node.id}${from(node)} is not present; fix its downRevision or restore the missing revision file.`,
+      );
+    }
+    return index;
+  }
+
+  /** A dependency may name a full id, a branch label, or (our extension) a unique partial id. */
+  private dependencyIndex(node: T, dep: string): number {
+    const exact = this.indexOf.get(dep) ?? this.labelOwner.get(dep);
+    if (exact !== undefined) return exact;
+    const candidates = new Set<number>();
+    for (const [key, index] of [...this.indexOf, ...this.labelOwner]) {
+      if (key.length >= MIN_PREFIX_MATCH_KEY_LENGTH && key.startsWith(dep)) candidates.add(index);
+    }
+    if (candidates.size === 1) return [...candidates][0]!;
+    if (candidates.size > 1) {
+      const names = [...candidates].map((index) => this.nodes[index]!.id).join(', ');
+      throw new GraphError(
+        `Revision ${node.id}${from(node)} depends on '${dep}', which matches several revisions (${names}); write the full id.`,
+      );
+    }
+    throw new GraphError(
+      `Revision ${node.id}${from(node)} depends on '${dep}', which is neither a revision nor a branch label; fix its dependsOn.`,
+    );
+  }
+
+  private checkCycles(): void {
+    const plain = findCycleMembers(this.down, this.next);
+    if (plain.length > 0) {
+      throw new GraphError(
+        `Cycle is detected in revisions (${plain.map((index) => this.describe(index)).join(', ')}); fix their downRevision.`,
+      );
+    }
+    const withDeps = findCycleMembers(this.allDown, this.allNext);
+    if (withDeps.length > 0) {
+      throw new GraphError(
+        `Dependency cycle is detected in revisions (${withDeps.map((index) => this.describe(index)).join(', ')}); fix their dependsOn.`,
+      );
+    }
+  }
+
+  /**
+   * A dependency an ancestor (through downRevision) already declares is dropped, as
+   * Alembic does: it only matters once. Only revisions with dependencies pay a walk.
+   */
+  private normalizeDependencies(): void {
+    const seen = new Uint32Array(this.nodes.length);
+    let stamp = 0;
+    for (let index = 0; index < this.nodes.length; index++) {
+      const deps = this.deps[index]!;
+      let normalized = deps;
+      if (deps.length > 0) {
+        const keep = new Set(deps);
+        stamp++;
+        const stack = [...this.down[index]!];
+        while (stack.length > 0 && keep.size > 0) {
+          const ancestor = stack.pop()!;
+          if (seen[ancestor] === stamp) continue;
+          seen[ancestor] = stamp;
+          for (const inherited of this.deps[ancestor]!) keep.delete(inherited);
+          for (const parent of this.down[ancestor]!) stack.push(parent);
+        }
+        normalized = deps.filter((dep) => keep.has(dep));
+      }
+      this.normalizedDeps.push(normalized);
+      this.normalizedDown.push(dedupe([...this.down[index]!, ...normalized]));
+    }
+  }
+}
+
+function from(node: RevisionNode): string {
+  return node.source ? ` (${node.source})` : '';
+}
+
+function dedupe(values: number[]): number[] {
+  return values.length < 2 ? values : [...new Set(values)];
+}

@@ -1,0 +1,55 @@
+import { ResolutionError } from '../errors.js';
+import type { GraphStructure } from './structure.js';
+import type { RevisionNode } from './types.js';
+
+type Graph = GraphStructure<RevisionNode>;
+
+/** Everything reachable from `starts` through `edges`, starts included. Iterative: chains can be long. */
+export function reachable(edges: readonly number[][], starts: Iterable<number>): Set<number> {
+  const seen = new Set<number>();
+  const stack = [...starts];
+  while (stack.length > 0) {
+    const index = stack.pop()!;
+    if (seen.has(index)) continue;
+    seen.add(index);
+    for (const other of edges[index]!) if (!seen.has(other)) stack.push(other);
+  }
+  return seen;
+}
+
+export function ancestorsOf(graph: Graph, starts: Iterable<number>, includeDependencies = true): Set<number> {
+  return reachable(includeDependencies ? graph.normalizedDown : graph.down, starts);
+}
+
+export function descendantsOf(graph: Graph, starts: Iterable<number>, includeDependencies = true): Set<number> {
+  return reachable(includeDependencies ? graph.allNext : graph.next, starts);
+}
+
+/**
+ * Like ancestorsOf/descendantsOf, but refuses targets that lie on each other's path
+ * ("upgrade a b" where a is below b): Alembic's `check=True` walk.
+ */
+export function reachableChecked(graph: Graph, edges: readonly number[][], targets: readonly number[]): Set<number> {
+  const seen = new Set<number>();
+  const targetSet = new Set(targets);
+  for (const target of targets) {
+    const visited = new Set<number>();
+    const stack = [target];
+    while (stack.length > 0) {
+      const index = stack.pop()!;
+      visited.add(index);
+      if (seen.has(index)) continue;
+      seen.add(index);
+      for (const other of edges[index]!) stack.push(other);
+    }
+    const overlaps = [...visited].filter((index) => index !== target && targetSet.has(index));
+    if (overlaps.length > 0) {
+      throw new ResolutionError(
+        `Requested revision ${graph.nodes[target]!.id} overlaps with other requested revisions ${overlaps
+          .map((index) => graph.nodes[index]!.id)
+          .join(', ')}; name only the newest of revisions on one line.`,
+      );
+    }
+  }
+  return seen;
+}
