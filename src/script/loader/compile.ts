@@ -24,7 +24,7 @@ export interface CompiledModule {
 const SOURCE_FILE = /\.(?:[cm]?ts|tsx|[cm]?js|jsx)$/;
 
 /** Compiles one file, or several into one module that re-exports each as `m0`, `m1`, … */
-export async function compileEntries(entries: readonly string[]): Promise<CompiledModule> {
+export async function compileEntries(entries: readonly string[], outfile: string): Promise<CompiledModule> {
   const { build } = await import('esbuild');
   const entrySet = new Set(entries);
   const loaded = new Map<string, string>();
@@ -39,6 +39,8 @@ export async function compileEntries(entries: readonly string[]): Promise<Compil
         : { stdin: { contents: stdinContents, resolveDir: '/', sourcefile: '<revisions>', loader: 'js' as const } }),
       bundle: true,
       write: false,
+      // Where the output will live, so the source map's paths lead back to the sources.
+      outfile,
       format: 'esm',
       platform: 'node',
       target: 'node20',

@@ -5,7 +5,7 @@
  * loads neither esbuild nor tsx. See docs/loader.md for the measurements.
  */
 import { readFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cacheDirFor, entryKey, lookup, store } from './cache.js';
 
@@ -27,7 +27,7 @@ export async function importFile(file: string, options: LoadOptions = {}): Promi
   let modulePath = lookup(cacheDir, key);
   if (!modulePath) {
     const { compileEntries } = await import('./compile.js');
-    const compiled = await compileEntries([file]);
+    const compiled = await compileEntries([file], join(cacheDir, `${key}.mjs`));
     modulePath = store(cacheDir, key, compiled.code, compiled.dependencies);
   }
   enableSourceMaps();
@@ -62,7 +62,7 @@ export async function importFiles(
     let modulePath = lookup(cacheDir, key);
     if (!modulePath) {
       const { compileEntries } = await import('./compile.js');
-      const bundle = await compileEntries(compiled.map((entry) => entry.path));
+      const bundle = await compileEntries(compiled.map((entry) => entry.path), join(cacheDir, `${key}.mjs`));
       // The entries are in the key; their local imports go in the deps file.
       modulePath = store(cacheDir, key, bundle.code, bundle.dependencies);
     }
