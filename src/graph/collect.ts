@@ -140,9 +140,23 @@ function requireRevision(slot: Slot): number {
 export function topologicalSort(resolver: Resolver, revisions: Set<number>, heads: readonly number[]): number[] {
   const graph = resolver.graph;
   const todo = new Set(revisions);
+  const output: number[] = [];
+  let start = heads;
+  while (todo.size > 0) {
+    sortFrom(resolver, todo, start, output);
+    // Alembic stops here (an assertion) when the heads do not reach every revision, as in
+    // `history -r rev:` where rev's descendants are only dependents; we carry on from the
+    // topmost revisions left.
+    const below = new Set([...todo].flatMap((index) => graph.normalizedDown[index]!));
+    start = [...todo].filter((index) => !below.has(index));
+  }
+  return output;
+}
+
+function sortFrom(resolver: Resolver, todo: Set<number>, heads: readonly number[], output: number[]): void {
+  const graph = resolver.graph;
   const current = [...new Set(heads.filter((index) => todo.has(index)))].sort((a, b) => a - b);
   const ancestors = current.map((index) => ancestorsOf(graph, [index]));
-  const output: number[] = [];
   let position = 0;
   while (current.length > 0) {
     const candidate = current[position]!;
@@ -169,9 +183,4 @@ export function topologicalSort(resolver: Resolver, revisions: Set<number>, head
       }
     }
   }
-  if (todo.size > 0) {
-    // Not reachable from the given heads (never in the recorded cases): append in graph order.
-    output.push(...[...todo].sort((a, b) => a - b));
-  }
-  return output;
 }
