@@ -78,7 +78,7 @@ function checkModule(script: Script, namespace: Record<string, unknown>): Revisi
   for (const name of ['upgrade', 'downgrade'] as const) {
     if (typeof namespace[name] !== 'function') {
       throw new ScriptError(
-        `${script.path} does not export an ${name}() function: add \`export async function ${name}(op: Operations) { ... }\`.`,
+        `${script.path} does not export a ${name}() function: add \`export async function ${name}(op: Operations) { ... }\`.`,
         script.path,
       );
     }

@@ -19,15 +19,20 @@ export interface ScriptHeader {
 
 type Literal = string | boolean | null | string[];
 
-const FIELD = /^[ \t]*export[ \t]+(?:const|let|var)[ \t]+(revision|downRevision|branchLabels|dependsOn|transactional)\b/gm;
+// Sticky, tried only where indexOf finds `export` at a line start: several times faster than a /gm scan.
+const FIELD = /export[ \t]+(?:const|let|var)[ \t]+(revision|downRevision|branchLabels|dependsOn|transactional)\b/y;
 export const REVISION_ID = /^[A-Za-z0-9_]{1,32}$/;
 
 export function parseScriptHeader(text: string, file: string): ScriptHeader {
   const scanner = new Scanner(text, file);
   const fields = new Map<string, { value: Literal; line: () => number }>();
-  for (const match of text.matchAll(FIELD)) {
+  for (let at = text.indexOf('export'); at !== -1; at = text.indexOf('export', at + 6)) {
+    if (!atLineStart(text, at)) continue;
+    FIELD.lastIndex = at;
+    const match = FIELD.exec(text);
+    if (!match) continue;
     const name = match[1]!;
-    const start = match.index + match[0].length;
+    const start = at + match[0].length;
     if (fields.has(name)) scanner.fail(`'${name}' is exported twice`, start);
     const value = scanner.readInitializer(name, start);
     fields.set(name, { value, line: () => lineAt(text, start) });
@@ -82,6 +87,15 @@ function describeDoc(doc: string | undefined): { message: string; doc: string; c
   while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   const createDate = lines.map((line) => /^Create Date:\s*(.*)$/.exec(line)?.[1]).find((v) => v !== undefined);
   return { message: lines[0] ?? '', doc: lines.join('\n'), ...(createDate ? { createDate } : {}) };
+}
+
+function atLineStart(text: string, at: number): boolean {
+  for (let i = at - 1; i >= 0; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 10) return true;
+    if (c !== 32 && c !== 9) return false;
+  }
+  return true;
 }
 
 function lineAt(text: string, offset: number): number {

@@ -79,7 +79,7 @@ async function renderTemplate(template: string, data: Record<string, unknown>): 
   } catch {
     throw new CommandError(`Revision template ${template} not found: fix 'template' in the config or restore the file.`);
   }
-  const ejs = await import('ejs');
+  const ejs = await loadEjs();
   try {
     return ejs.render(source, data, { filename: template, async: false });
   } catch (error) {
@@ -121,4 +121,10 @@ export function runPostWriteHooks(config: ResolvedConfig, path: string, log: (li
 
 function shellQuote(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** ejs is CommonJS: its functions sit on the default export when imported from ESM. */
+async function loadEjs(): Promise<typeof import('ejs')> {
+  const loaded = (await import('ejs')) as typeof import('ejs') & { default?: typeof import('ejs') };
+  return loaded.default ?? loaded;
 }
