@@ -1,0 +1,79 @@
+/**
+ * The read-only graph commands: heads, branches, history, show. They read the
+ * scripts folder's text only; the database is asked just for `current` targets
+ * and `history -i`, and only then is a driver loaded.
+ */
+import { CommandError } from '../errors.js';
+import type { ProjectOptions } from './options.js';
+import { loadProject } from './project.js';
+import { describeRevision, type RevisionInfo } from './revision-info.js';
+
+export interface BranchPointInfo {
+  readonly revision: RevisionInfo;
+  readonly branches: readonly RevisionInfo[];
+}
+
+/** `heads`: the heads of the graph; with resolveDependencies, only those nothing depends on. */
+export async function heads(options: ProjectOptions & { resolveDependencies?: boolean } = {}): Promise<RevisionInfo[]> {
+  const { scripts } = await loadProject(options);
+  const { map } = scripts;
+  const found = options.resolveDependencies ? map.resolve('heads') : map.heads;
+  return found.map((script) => describeRevision(map, script));
+}
+
+/** `branches`: every branch point, newest first, with the revisions it branches into. */
+export async function branches(options: ProjectOptions = {}): Promise<BranchPointInfo[]> {
+  const { scripts } = await loadProject(options);
+  const { map } = scripts;
+  return map
+    .history({})
+    .filter((script) => map.isBranchPoint(script.id))
+    .map((script) => ({
+      revision: describeRevision(map, script),
+      branches: map.childrenOf(script.id).map((id) => describeRevision(map, map.get(id)!)),
+    }));
+}
+
+export interface HistoryOptions extends ProjectOptions {
+  /** `start:end`, either side optional; `current` on either side asks the database. */
+  range?: string;
+  /** Mark the database's current revisions (asks the database). */
+  indicateCurrent?: boolean;
+}
+
+/** `history`: the scripts in the range, newest first. */
+export async function history(options: HistoryOptions = {}): Promise<RevisionInfo[]> {
+  const { lower, upper } = parseHistoryRange(options.range);
+  const { scripts } = await loadProject(options);
+  const { map } = scripts;
+  const needsDatabase = options.indicateCurrent || lower === 'current' || upper === 'current';
+  const current = needsDatabase ? await currentHeadsOf(options) : undefined;
+  // `current` on either side is resolved by the graph against the heads read here.
+  const found = map.history({ lower, upper, current });
+  return found.map((script) => describeRevision(map, script, options.indicateCurrent ? current : undefined));
+}
+
+/** `show REV`: the revisions an identifier denotes (`current` asks the database). */
+export async function show(options: ProjectOptions & { revision: string }): Promise<RevisionInfo[]> {
+  const { scripts } = await loadProject(options);
+  const { map } = scripts;
+  if (options.revision === 'current') {
+    const current = await currentHeadsOf(options);
+    return current.map((id) => describeRevision(map, map.get(id)!, current));
+  }
+  return map.resolve(options.revision).map((script) => describeRevision(map, script));
+}
+
+function parseHistoryRange(range: string | undefined): { lower?: string; upper?: string } {
+  if (range === undefined) return {};
+  if (!range.includes(':')) {
+    throw new CommandError(`History range '${range}' needs the form [start]:[end], [start]: or :[end], e.g. 'base:head' or '-3:'.`);
+  }
+  const [lower, upper] = range.trim().split(':', 2) as [string, string];
+  return { lower: lower || undefined, upper: upper || undefined };
+}
+
+async function currentHeadsOf(options: ProjectOptions): Promise<string[]> {
+  const { readCurrentHeads } = await import('./current.js');
+  return [...(await readCurrentHeads(options))];
+}
