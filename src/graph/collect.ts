@@ -133,54 +133,93 @@ function requireRevision(slot: Slot): number {
 
 /**
  * Orders `revisions` newest first so each comes before its parents and dependencies,
- * the way Alembic does: follow one line down from the first head as far as no other
- * pending line still needs the next revision, then switch to the line that does.
- * The result matches Alembic's order, which the recorded fixture checks.
+ * the way Alembic does: follow one line down from the first head while no other
+ * pending line still needs the next revision; when one does, switch to the first such
+ * line. Alembic keeps a full ancestor set per line; here a revision is "still needed"
+ * exactly when one of its children in the set is not yet emitted, and only then do we
+ * look up which line needs it — linear on long chains. The recorded fixture checks
+ * that the order is Alembic's.
  */
 export function topologicalSort(resolver: Resolver, revisions: Set<number>, heads: readonly number[]): number[] {
   const graph = resolver.graph;
   const todo = new Set(revisions);
+  const pendingChildren = new Map<number, number>();
+  for (const index of todo) {
+    for (const parent of graph.normalizedDown[index]!) {
+      if (todo.has(parent)) pendingChildren.set(parent, (pendingChildren.get(parent) ?? 0) + 1);
+    }
+  }
   const output: number[] = [];
   let start = heads;
   while (todo.size > 0) {
-    sortFrom(resolver, todo, start, output);
+    sortFrom(graph, todo, pendingChildren, start, output);
     // Alembic stops here (an assertion) when the heads do not reach every revision, as in
     // `history -r rev:` where rev's descendants are only dependents; we carry on from the
     // topmost revisions left.
-    const below = new Set([...todo].flatMap((index) => graph.normalizedDown[index]!));
-    start = [...todo].filter((index) => !below.has(index));
+    start = [...todo].filter((index) => !pendingChildren.get(index));
   }
   return output;
 }
 
-function sortFrom(resolver: Resolver, todo: Set<number>, heads: readonly number[], output: number[]): void {
-  const graph = resolver.graph;
-  const current = [...new Set(heads.filter((index) => todo.has(index)))].sort((a, b) => a - b);
-  const ancestors = current.map((index) => ancestorsOf(graph, [index]));
+function sortFrom(
+  graph: Resolver['graph'],
+  todo: Set<number>,
+  pendingChildren: Map<number, number>,
+  heads: readonly number[],
+  output: number[],
+): void {
+  const lines = [...new Set(heads.filter((index) => todo.has(index)))].sort((a, b) => a - b);
+  const isLine = new Set(lines);
   let position = 0;
-  while (current.length > 0) {
-    const candidate = current[position]!;
-    const blockedBy = ancestors.findIndex((set, index) => index !== position && set.has(candidate));
-    if (blockedBy >= 0) {
-      position = blockedBy;
-      continue;
-    }
-    if (todo.delete(candidate)) output.push(candidate);
-    const parents = graph.normalizedDown[candidate]!.filter((index) => todo.has(index) && !current.includes(index));
-    if (parents.length === 0) {
-      current.splice(position, 1);
-      ancestors.splice(position, 1);
-      position = Math.max(position - 1, 0);
-    } else if (graph.normalizedDeps[candidate]!.length === 0 && graph.down[candidate]!.length === 1) {
-      current[position] = parents[0]!;
-      ancestors[position]!.delete(candidate);
-    } else {
-      current[position] = parents[0]!;
-      ancestors[position] = ancestorsOf(graph, [parents[0]!]);
-      for (const parent of parents.slice(1)) {
-        current.push(parent);
-        ancestors.push(ancestorsOf(graph, [parent]));
+  while (lines.length > 0) {
+    const candidate = lines[position]!;
+    if (pendingChildren.get(candidate)) {
+      const needing = firstLineNeeding(graph, todo, lines, isLine, candidate, position);
+      if (needing >= 0) {
+        position = needing;
+        continue;
       }
     }
+    if (todo.delete(candidate)) {
+      output.push(candidate);
+      for (const parent of graph.normalizedDown[candidate]!) {
+        if (todo.has(parent)) pendingChildren.set(parent, pendingChildren.get(parent)! - 1);
+      }
+    }
+    const parents = graph.normalizedDown[candidate]!.filter((index) => todo.has(index) && !isLine.has(index));
+    isLine.delete(candidate);
+    if (parents.length === 0) {
+      lines.splice(position, 1);
+      position = Math.max(position - 1, 0);
+    } else {
+      lines[position] = parents[0]!;
+      for (const parent of parents.slice(1)) lines.push(parent);
+      for (const parent of parents) isLine.add(parent);
+    }
   }
+}
+
+/** Position of the first line (other than `position`) whose head has `candidate` as an ancestor, or -1. */
+function firstLineNeeding(
+  graph: Resolver['graph'],
+  todo: Set<number>,
+  lines: readonly number[],
+  isLine: Set<number>,
+  candidate: number,
+  position: number,
+): number {
+  // Only unemitted revisions lie between a line's head and an ancestor it still needs.
+  const reachedHeads = new Set<number>();
+  const seen = new Set<number>([candidate]);
+  const stack = [candidate];
+  while (stack.length > 0) {
+    const index = stack.pop()!;
+    for (const child of graph.allNext[index]!) {
+      if (seen.has(child) || !todo.has(child)) continue;
+      seen.add(child);
+      if (isLine.has(child)) reachedHeads.add(child);
+      stack.push(child);
+    }
+  }
+  return lines.findIndex((head, at) => at !== position && reachedHeads.has(head));
 }

@@ -23,15 +23,18 @@ function peel(inward: readonly number[][], outward: readonly number[][], removed
   const ready: number[] = [];
   for (let index = 0; index < inward.length; index++) {
     if (removed[index]) continue;
-    waiting[index] = inward[index]!.filter((other) => !removed[other]).length;
-    if (waiting[index] === 0) ready.push(index);
+    let count = 0;
+    for (const other of inward[index]!) if (!removed[other]) count++;
+    waiting[index] = count;
+    if (count === 0) ready.push(index);
   }
   while (ready.length > 0) {
     const index = ready.pop()!;
     removed[index] = 1;
     for (const other of outward[index]!) {
       if (removed[other]) continue;
-      if (--waiting[other]! === 0) ready.push(other);
+      waiting[other] = waiting[other]! - 1;
+      if (waiting[other] === 0) ready.push(other);
     }
   }
 }

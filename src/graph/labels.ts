@@ -7,12 +7,17 @@ import type { RevisionNode } from './types.js';
  * single line, from that line's head back down through the declaring revision into
  * its ancestors until a branch point (dependents count) or a merge point.
  */
-export function spreadBranchLabels<T extends RevisionNode>(graph: GraphStructure<T>): Set<string>[] {
-  const labels = graph.nodes.map(() => new Set<string>());
+export function spreadBranchLabels<T extends RevisionNode>(graph: GraphStructure<T>): ReadonlySet<string>[] {
+  // Revisions with the same labels share one set: a label on a base reaches every revision.
+  const none: ReadonlySet<string> = new Set();
+  const labels: ReadonlySet<string>[] = graph.nodes.map(() => none);
   graph.nodes.forEach((node, declaring) => {
     if (node.branchLabels.length === 0) return;
+    const declared: ReadonlySet<string> = new Set(node.branchLabels);
     const add = (index: number): void => {
-      for (const label of node.branchLabels) labels[index]!.add(label);
+      const present = labels[index]!;
+      if (present === none) labels[index] = declared;
+      else if (node.branchLabels.some((label) => !present.has(label))) labels[index] = new Set([...present, ...declared]);
     };
     const seen = new Set<number>();
     const stack = [declaring];

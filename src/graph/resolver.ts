@@ -1,7 +1,7 @@
 import { ResolutionError } from '../errors.js';
 import { MIN_PREFIX_MATCH_KEY_LENGTH, parseInteger, splitBranchLabel } from './identifiers.js';
 import type { GraphStructure } from './structure.js';
-import { ancestorsOf, descendantsOf } from './traverse.js';
+import { ancestorsOf, descendantsOf, isAncestor } from './traverse.js';
 import type { RevisionNode } from './types.js';
 
 /** Alembic's 'base' marker that a downward walk returns when it steps off a base. */
@@ -148,15 +148,17 @@ export class Resolver {
       const found = this.revisionForKey(key);
       if (found !== null) shares.push(found);
     }
-    if (shares.length === 0 && (label || keys.length > 0)) return [];
-    return targets.filter((target) => this.sharesLineage(target, shares, includeDependencies, true));
+    return targets.filter((target) => this.sharesLineage(target, shares, includeDependencies));
   }
 
-  sharesLineage(target: number, against: readonly number[], includeDependencies = false, emptyMeansAll = true): boolean {
-    if (against.length === 0) return emptyMeansAll;
-    const related = descendantsOf(this.graph, [target], includeDependencies);
-    for (const index of ancestorsOf(this.graph, [target], includeDependencies)) related.add(index);
-    return against.some((index) => related.has(index));
+  /** Whether `target` is an ancestor or descendant of one of `against` (any, when empty). */
+  sharesLineage(target: number, against: readonly number[], includeDependencies = false): boolean {
+    if (against.length === 0) return true;
+    return against.some(
+      (other) =>
+        isAncestor(this.graph, other, target, includeDependencies) ||
+        isAncestor(this.graph, target, other, includeDependencies),
+    );
   }
 
   /**

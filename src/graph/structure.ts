@@ -27,8 +27,10 @@ export class GraphStructure<T extends RevisionNode> {
   readonly allNext: number[][];
   /** Branch label (declared) → the revision declaring it. */
   readonly labelOwner = new Map<string, number>();
-  /** Declared and inherited labels of each revision. */
-  readonly labels: Set<string>[];
+  /** Declared and inherited labels of each revision (sets are shared between revisions). */
+  readonly labels: ReadonlySet<string>[];
+  /** 1 + the largest depth of any parent or dependency: an ancestor always has a smaller depth. */
+  readonly depth: Uint32Array;
   readonly heads: number[] = [];
   readonly realHeads: number[] = [];
   readonly bases: number[] = [];
@@ -40,16 +42,17 @@ export class GraphStructure<T extends RevisionNode> {
     this.down = nodes.map((node) => node.downRevisions.map((parent) => this.parentIndex(node, parent)));
     for (let index = 0; index < count; index++) {
       const resolved = nodes[index]!.dependsOn.map((dep) => this.dependencyIndex(nodes[index]!, dep));
-      this.deps.push([...new Set(resolved)]);
+      this.deps.push(dedupe(resolved));
     }
     this.next = nodes.map(() => []);
     this.allNext = nodes.map(() => []);
     for (let index = 0; index < count; index++) {
-      this.allDown.push(dedupe([...this.down[index]!, ...this.deps[index]!]));
+      this.allDown.push(concatUnique(this.down[index]!, this.deps[index]!));
       for (const parent of this.down[index]!) this.next[parent]!.push(index);
       for (const parent of this.allDown[index]!) this.allNext[parent]!.push(index);
     }
     this.checkCycles();
+    this.depth = depths(this.allDown, this.allNext);
     this.normalizeDependencies();
     for (let index = 0; index < count; index++) {
       if (this.next[index]!.length === 0) this.heads.push(index);
@@ -181,13 +184,38 @@ export class GraphStructure<T extends RevisionNode> {
         normalized = deps.filter((dep) => keep.has(dep));
       }
       this.normalizedDeps.push(normalized);
-      this.normalizedDown.push(dedupe([...this.down[index]!, ...normalized]));
+      this.normalizedDown.push(concatUnique(this.down[index]!, normalized));
     }
   }
 }
 
+/** Depths in one topological pass (Kahn); the graph is known to be acyclic here. */
+function depths(parents: readonly number[][], children: readonly number[][]): Uint32Array {
+  const depth = new Uint32Array(parents.length);
+  const waiting = new Uint32Array(parents.length);
+  const ready: number[] = [];
+  for (let index = 0; index < parents.length; index++) {
+    waiting[index] = parents[index]!.length;
+    if (waiting[index] === 0) ready.push(index);
+  }
+  while (ready.length > 0) {
+    const index = ready.pop()!;
+    for (const child of children[index]!) {
+      depth[child] = Math.max(depth[child]!, depth[index]! + 1);
+      waiting[child] = waiting[child]! - 1;
+      if (waiting[child] === 0) ready.push(child);
+    }
+  }
+  return depth;
+}
+
 function from(node: RevisionNode): string {
   return node.source ? ` (${node.source})` : '';
+}
+
+/** first + second without repeats; shares `first` when there is nothing to add (most revisions). */
+function concatUnique(first: number[], second: number[]): number[] {
+  return second.length === 0 ? first : dedupe([...first, ...second]);
 }
 
 function dedupe(values: number[]): number[] {

@@ -26,6 +26,29 @@ export function descendantsOf(graph: Graph, starts: Iterable<number>, includeDep
 }
 
 /**
+ * Whether `ancestor` is reachable going down from `descendant` (itself included).
+ * Revisions shallower than the ancestor are never explored, so nearby questions on a
+ * long history stay cheap.
+ */
+export function isAncestor(graph: Graph, ancestor: number, descendant: number, includeDependencies = true): boolean {
+  if (ancestor === descendant) return true;
+  const floor = graph.depth[ancestor]!;
+  if (graph.depth[descendant]! <= floor) return false;
+  const edges = includeDependencies ? graph.normalizedDown : graph.down;
+  const seen = new Set<number>([descendant]);
+  const stack = [descendant];
+  while (stack.length > 0) {
+    for (const parent of edges[stack.pop()!]!) {
+      if (parent === ancestor) return true;
+      if (seen.has(parent) || graph.depth[parent]! <= floor) continue;
+      seen.add(parent);
+      stack.push(parent);
+    }
+  }
+  return false;
+}
+
+/**
  * Like ancestorsOf/descendantsOf, but refuses targets that lie on each other's path
  * ("upgrade a b" where a is below b): Alembic's `check=True` walk.
  */

@@ -1,6 +1,6 @@
 import { ResolutionError } from '../errors.js';
 import type { Resolver } from './resolver.js';
-import { ancestorsOf } from './traverse.js';
+import { isAncestor } from './traverse.js';
 import type { VersionChange } from './types.js';
 
 /**
@@ -80,11 +80,12 @@ export class VersionRows {
 
   /** `candidates` minus the ancestors of the rows other than `excluding`. */
   private withoutAncestorsOfOthers(candidates: readonly string[], excluding: readonly string[]): string[] {
-    const others = [...this.rows].filter((row) => !excluding.includes(row));
-    if (others.length === 0) return [...candidates];
     const graph = this.resolver.graph;
-    const implied = ancestorsOf(graph, others.map((row) => graph.indexOf.get(row)!));
-    return candidates.filter((candidate) => !implied.has(graph.indexOf.get(candidate)!));
+    const others = [...this.rows].filter((row) => !excluding.includes(row)).map((row) => graph.indexOf.get(row)!);
+    return candidates.filter((candidate) => {
+      const index = graph.indexOf.get(candidate)!;
+      return !others.some((other) => isAncestor(graph, index, other));
+    });
   }
 
   private singleParentRow(index: number, parents: readonly string[]): string {
