@@ -40,6 +40,12 @@ export async function init(project: ProjectOptions, options: InitOptions = {}): 
     ? resolve(cwd, project.config)
     : (CONFIG_FILE_NAMES.map((name) => join(cwd, name)).find((path) => existsSync(path)) ?? join(cwd, CONFIG_FILE_NAMES[0]));
 
+  // Rendered before anything is written, so a failure leaves nothing half-made.
+  const ejs = await loadEjs();
+  let scriptLocation = relative(dirname(configPath), directory).split(sep).join('/');
+  if (scriptLocation === '') scriptLocation = '.';
+  const configText = ejs.render(readFileSync(join(template.path, 'migrate.config.ts.ejs'), 'utf8'), { scriptLocation, literal });
+
   const files: string[] = [];
   copyTree(join(template.path, 'migrations'), directory, files, log);
 
@@ -47,11 +53,7 @@ export async function init(project: ProjectOptions, options: InitOptions = {}): 
   if (existsSync(configPath)) {
     log(`File ${configPath} already exists, skipping`);
   } else {
-    const ejs = await import('ejs');
-    let scriptLocation = relative(dirname(configPath), directory).split(sep).join('/');
-    if (scriptLocation === '') scriptLocation = '.';
-    const source = readFileSync(join(template.path, 'migrate.config.ts.ejs'), 'utf8');
-    const text = ejs.render(source, { scriptLocation, literal });
+    const text = configText;
     log(`Generating ${configPath} ...  done`);
     mkdirSync(dirname(configPath), { recursive: true });
     writeFileSync(configPath, text);
@@ -78,4 +80,10 @@ function copyTree(from: string, to: string, files: string[], log: (line: string)
       files.push(target);
     }
   }
+}
+
+/** ejs is CommonJS: its functions sit on the default export when imported from ESM. */
+async function loadEjs(): Promise<typeof import('ejs')> {
+  const loaded = (await import('ejs')) as typeof import('ejs') & { default?: typeof import('ejs') };
+  return loaded.default ?? loaded;
 }
