@@ -36,11 +36,14 @@ export class VersionTable {
     return true;
   }
 
-  /** The current heads, sorted; [] when the table does not exist yet. */
+  /**
+   * The current heads in the order the database returns them, as Alembic reads them:
+   * a few of Alembic's walks depend on it. [] when the table does not exist yet.
+   */
   async read(bind: Knex): Promise<string[]> {
     if (!(await this.exists(bind))) return [];
     const rows = (await this.rows(bind).select('version_num')) as { version_num: string }[];
-    return rows.map((row) => row.version_num).sort();
+    return rows.map((row) => row.version_num);
   }
 
   /** One row change, checked as Alembic checks it: exactly one row must match. */

@@ -1,6 +1,18 @@
 import type { Command } from 'commander';
-import type { CliIO } from '../context.js';
+import { projectOptions, globalsOf, type CliIO } from '../context.js';
+import { printJson } from '../io.js';
 
-export function register(program: Command, _io: CliIO): void {
-  program.command('stamp').description('(not implemented yet)');
+export function register(program: Command, io: CliIO): void {
+  program
+    .command('stamp')
+    .description("set the version table to TARGET(s) without running any migration")
+    .argument('<targets...>', 'one or more revisions; base clears the table')
+    .option('--sql', 'print the SQL instead of running it (offline mode)')
+    .option('--purge', 'delete all version rows first, even unknown ones')
+    .option('--tag <tag>', 'arbitrary tag (op.tag)')
+    .action(async (targets: string[], options: { sql?: boolean; purge?: boolean; tag?: string }, command: Command) => {
+      const { stamp } = await import('../../api/stamp.js');
+      const result = await stamp({ ...projectOptions(command, io), targets, purge: options.purge, tag: options.tag, sql: options.sql });
+      if (globalsOf(command).json) printJson(io, result);
+    });
 }

@@ -1,6 +1,17 @@
 import type { Command } from 'commander';
-import type { CliIO } from '../context.js';
+import { projectOptions, globalsOf, type CliIO } from '../context.js';
+import { printJson } from '../io.js';
 
-export function register(program: Command, _io: CliIO): void {
-  program.command('upgrade').description('(not implemented yet)');
+export function register(program: Command, io: CliIO): void {
+  program
+    .command('upgrade')
+    .description('run upgrades from the current revision(s) to TARGET')
+    .argument('<target>', 'head, heads, a revision, label@head, +N, rev+N, ...')
+    .option('--sql', 'print the SQL instead of running it (offline mode)')
+    .option('--tag <tag>', 'arbitrary tag for the migrations (op.tag)')
+    .action(async (target: string, options: { sql?: boolean; tag?: string }, command: Command) => {
+      const { upgrade } = await import('../../api/upgrade.js');
+      const result = await upgrade({ ...projectOptions(command, io), target, tag: options.tag, sql: options.sql });
+      if (globalsOf(command).json) printJson(io, result);
+    });
 }
