@@ -37,7 +37,7 @@ const py = (value) => JSON.stringify(value).replaceAll('"', "'");
 
 function body(workload, revision) {
   if (workload === 'light') {
-    return { up: `    op.execute(${py(lightInsertSql(revision))})`, down: `    op.execute(${py(lightDeleteSql(revision))})` };
+    return { up: `    op.execute(${JSON.stringify(lightInsertSql(revision))})`, down: `    op.execute(${JSON.stringify(lightDeleteSql(revision))})` };
   }
   const table = tableName(revision);
   return {

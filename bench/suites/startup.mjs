@@ -1,0 +1,33 @@
+// Start-up: `migrate --version` and `migrate heads` on the sample application (repo root).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, TOOLS } from '../lib/tools.mjs';
+import { guarded, repeat, timedRun } from '../lib/cases.mjs';
+
+export async function runStartupSuite({ runs }) {
+  const records = [];
+  const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+  const cases = [
+    {
+      name: 'migrate --version',
+      spec: TOOLS['alembic-ts'].command(ROOT, ['--version']),
+      verify: (log) => (readFileSync(log, 'utf8').includes(version) ? null : `output lacks ${version}`),
+    },
+  ];
+  if (existsSync(join(ROOT, 'migrate.config.ts'))) {
+    cases.push({ name: 'migrate heads (sample app)', spec: TOOLS['alembic-ts'].command(ROOT, ['heads']), verify: (log) => (/\(head\)/.test(readFileSync(log, 'utf8')) ? null : 'no (head) line') });
+  } else {
+    process.stderr.write('startup: no migrate.config.ts at the repository root yet, skipping `migrate heads` on the sample app\n');
+  }
+  for (const { name, spec, verify } of cases) {
+    process.stderr.write(`startup: ${name}\n`);
+    // One untimed run first: the OS file cache and alembic-ts's compile cache are warm in daily use.
+    await guarded({ suite: 'startup', group: 'start-up', tool: 'alembic-ts' }, ['warm-up'], async () => [{ 'warm-up': await timedRun(`startup-warmup`, spec) }]);
+    records.push(
+      ...(await guarded({ suite: 'startup', group: 'start-up', tool: 'alembic-ts' }, [name], () =>
+        repeat({ runs, budgetMs: Infinity }, async () => ({ [name]: await timedRun(`startup-${name}`, spec, verify) })),
+      )),
+    );
+  }
+  return records;
+}
