@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
 /** Bump when the compiled output changes shape, so old entries are not reused. */
-const FORMAT_VERSION = '1';
+const FORMAT_VERSION = '2';
 
 export interface CacheDependency {
   readonly path: string;
@@ -67,7 +67,7 @@ export function lookup(cacheDir: string, key: string): string | undefined {
 }
 
 /** Writes an entry atomically (rename), so a concurrent runner never imports half a file. */
-export function store(cacheDir: string, key: string, code: string, deps: readonly CacheDependency[]): string {
+export function store(cacheDir: string, key: string, code: string, map: string, deps: readonly CacheDependency[]): string {
   mkdirSync(cacheDir, { recursive: true });
   const modulePath = join(cacheDir, `${key}.mjs`);
   const depsPath = join(cacheDir, `${key}.deps.json`);
@@ -75,6 +75,10 @@ export function store(cacheDir: string, key: string, code: string, deps: readonl
   if (deps.length > 0) {
     writeFileSync(depsPath + suffix, JSON.stringify(deps));
     renameSync(depsPath + suffix, depsPath);
+  }
+  if (map) {
+    writeFileSync(modulePath + '.map' + suffix, map);
+    renameSync(modulePath + '.map' + suffix, modulePath + '.map');
   }
   writeFileSync(modulePath + suffix, code);
   renameSync(modulePath + suffix, modulePath);

@@ -28,7 +28,7 @@ export async function importFile(file: string, options: LoadOptions = {}): Promi
   if (!modulePath) {
     const { compileEntries } = await import('./compile.js');
     const compiled = await compileEntries([file], join(cacheDir, `${key}.mjs`));
-    modulePath = store(cacheDir, key, compiled.code, compiled.dependencies);
+    modulePath = store(cacheDir, key, compiled.code, compiled.map, compiled.dependencies);
   }
   enableSourceMaps();
   return (await import(pathToFileURL(modulePath).href)) as Record<string, unknown>;
@@ -64,7 +64,7 @@ export async function importFiles(
       const { compileEntries } = await import('./compile.js');
       const bundle = await compileEntries(compiled.map((entry) => entry.path), join(cacheDir, `${key}.mjs`));
       // The entries are in the key; their local imports go in the deps file.
-      modulePath = store(cacheDir, key, bundle.code, bundle.dependencies);
+      modulePath = store(cacheDir, key, bundle.code, bundle.map, bundle.dependencies);
     }
     enableSourceMaps();
     const namespace = (await import(pathToFileURL(modulePath).href)) as Record<string, Record<string, unknown>>;
