@@ -75,8 +75,15 @@ describeEachDatabase('locking and crashes (CLI)', (db) => {
     }
     // And no stuck lock: the next runner goes straight through.
     const next = runCli(['upgrade', 'head'], { cwd: project, env: { ...env(), LOCK_TIMEOUT: '5000' } });
-    expect(next.status, next.stderr).toBe(0);
-    expect(await versionRows(db())).toEqual(['r3']);
+    if (db().dialect === 'mysql') {
+      // r2's CREATE TABLE had committed itself before the kill: the rerun gets past the
+      // lock and stops at r2 with the database's own error (docs/runtime.md, MySQL).
+      expect(next.status).toBe(1);
+      expect(next.stderr).toMatch(/^FAILED: upgrade of r2 \(migrations\/r2_rev\.ts\) failed: .*Table 't2' already exists; the database is at r1/m);
+    } else {
+      expect(next.status, next.stderr).toBe(0);
+      expect(await versionRows(db())).toEqual(['r3']);
+    }
   }, 120_000);
 
   itDb('a runner killed mid-run with transactionPerMigration leaves the last finished revision', async () => {
