@@ -101,6 +101,8 @@ describe('planStamp', () => {
     const plan = graph.planStamp(['c001', 'c002'], ['b001'], { purge: true });
     expect(summary(plan)).toEqual(['stamp: delete c001, delete c002', 'stamp: insert b001']);
     expect(plan.finalHeads).toEqual(['b001']);
+    expect(graph.planStamp(['gone'], ['b001'], { purge: true }).finalHeads).toEqual(['b001']);
+    expect(() => graph.planStamp(['gone'], ['b001'])).toThrow(/Can't locate revision identified by 'gone'/);
   });
 });
 
