@@ -2,11 +2,11 @@
  * The scripts folder as the rest of alembic-ts sees it: the revisions read from
  * their headers, the graph built from them, and modules imported only on demand.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { RevisionMap } from '../graph/index.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { MigrateError, ScriptError } from '../errors.js';
-import { sha256 } from './loader/cache.js';
+import { cacheDirFor, sha256 } from './loader/cache.js';
 import { importFile, importFiles } from './loader/index.js';
 import { scanScripts } from './scan.js';
 import type { RevisionModule, Script, ScriptDirectory } from './types.js';
@@ -18,8 +18,10 @@ export async function loadScriptDirectory(config: ResolvedConfig): Promise<Scrip
       config.scriptLocation,
     );
   }
-  const { scripts, texts } = scanScripts(config.versionLocations, config.recursiveVersionLocations);
-  return new FileScriptDirectory(config, scripts, new RevisionMap(scripts), texts);
+  const { scripts } = scanScripts(config.versionLocations, config.recursiveVersionLocations, {
+    cacheDir: cacheDirFor(config.scriptLocation),
+  });
+  return new FileScriptDirectory(config, scripts, new RevisionMap(scripts));
 }
 
 class FileScriptDirectory implements ScriptDirectory {
@@ -30,13 +32,12 @@ class FileScriptDirectory implements ScriptDirectory {
     readonly config: ResolvedConfig,
     readonly scripts: readonly Script[],
     readonly map: RevisionMap<Script>,
-    private readonly texts: Map<string, string>,
   ) {}
 
   loadModule(script: Script): Promise<RevisionModule> {
     let loaded = this.modules.get(script.path);
     if (!loaded) {
-      loaded = importFile(script.path, { text: this.texts.get(script.path) }).then(
+      loaded = importFile(script.path).then(
         (namespace) => checkModule(script, namespace),
         (error: unknown) => Promise.reject(loadFailure(script, error)),
       );
@@ -48,7 +49,7 @@ class FileScriptDirectory implements ScriptDirectory {
   async loadModules(scripts: readonly Script[]): Promise<RevisionModule[]> {
     const missing = scripts.filter((script) => !this.modules.has(script.path));
     if (missing.length > 1) {
-      const batch = importFiles(missing.map((script) => ({ path: script.path, text: this.texts.get(script.path) })));
+      const batch = importFiles(missing.map((script) => ({ path: script.path })));
       missing.forEach((script, index) => {
         this.modules.set(
           script.path,
@@ -65,8 +66,14 @@ class FileScriptDirectory implements ScriptDirectory {
   checksum(script: Script): string {
     let sum = this.checksums.get(script.path);
     if (sum === undefined) {
-      const text = this.texts.get(script.path);
-      if (text === undefined) throw new Error(`${script.path} is not a script of this directory`);
+      // Read now, not kept from the scan: headers may come from the cache, and
+      // holding 10,000 texts for a command that never needs them costs GC time.
+      let text: string;
+      try {
+        text = readFileSync(script.path, 'utf8');
+      } catch (error) {
+        throw new ScriptError(`Cannot read ${script.path}: ${(error as Error).message}`, script.path);
+      }
       sum = sha256(text);
       this.checksums.set(script.path, sum);
     }

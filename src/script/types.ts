@@ -34,6 +34,6 @@ export interface ScriptDirectory {
    * module, so a long upgrade pays one import instead of one per revision.
    */
   loadModules(scripts: readonly Script[]): Promise<RevisionModule[]>;
-  /** sha256 hex of the file's text as read when the folder was scanned. */
+  /** sha256 hex of the file's current text (read on first call, then remembered). */
   checksum(script: Script): string;
 }

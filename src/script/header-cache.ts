@@ -1,0 +1,153 @@
+/**
+ * Parsed revision headers kept between runs, so a warm `heads` on 10,000 files
+ * only lists and stats them instead of reading and parsing every file.
+ *
+ * One JSON file per set of version locations, in the compile cache folder. An
+ * entry is trusted only while the file's size, mtime, ctime and inode are those
+ * seen when it was parsed (as git's index does). Entries for files changed less
+ * than RACY_WINDOW_MS before the scan are not stored: a same-size edit within the
+ * file system's timestamp granularity would otherwise keep the old stamp and be
+ * served stale. The cache is only an optimisation: unreadable, corrupt or
+ * unwritable means "parse everything", never an error.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync, type Stats } from 'node:fs';
+import { dirname, join } from 'node:path';
+import type { ScriptHeader } from './header.js';
+
+/** Bump when the entry layout or the header parser's output changes. */
+const FORMAT_VERSION = 2;
+
+/** Coarser than any common file system's mtime granularity (FAT: 2 s). */
+export const RACY_WINDOW_MS = 2_000;
+
+/** An id list as stored: null when empty, a string when single (most files), else the array. */
+type StoredIds = null | string | string[];
+
+/** [size, mtimeMs, ctimeMs, ino, revision, down, labels, dependsOn, transactional, doc, createDate] */
+type Entry = [number, number, number, number, string, StoredIds, StoredIds, StoredIds, boolean, string, string | null];
+
+/** Parallel arrays in scan order: the next lookup is usually the next slot, no hashing of 10,000 paths. */
+interface CacheFile {
+  readonly version: number;
+  readonly paths: string[];
+  readonly entries: Entry[];
+}
+
+const NO_IDS: readonly string[] = Object.freeze([]);
+
+export class HeaderCache {
+  private readonly paths: string[] = [];
+  private readonly entries: Entry[] = [];
+  private cursor = 0;
+  private byPath: Map<string, number> | undefined;
+  private changed = false;
+  private readonly racyAfter = Date.now() - RACY_WINDOW_MS;
+
+  private constructor(
+    private readonly file: string | undefined,
+    private readonly previous: CacheFile | undefined,
+  ) {}
+
+  /** The cache of these locations in `cacheDir`; `undefined` cacheDir gives an in-memory one that never saves. */
+  static open(cacheDir: string | undefined, locations: readonly string[], recursive: boolean): HeaderCache {
+    if (cacheDir === undefined) return new HeaderCache(undefined, undefined);
+    const key = createHash('sha256').update(JSON.stringify([locations, recursive])).digest('hex').slice(0, 24);
+    const file = join(cacheDir, `headers-${key}.json`);
+    return new HeaderCache(file, readCacheFile(file));
+  }
+
+  /** The cached header of `path` if the file is unchanged since it was parsed. */
+  get(path: string, stats: Stats): ScriptHeader | undefined {
+    const entry = this.previousEntry(path);
+    if (
+      entry === undefined ||
+      entry[0] !== stats.size ||
+      entry[1] !== stats.mtimeMs ||
+      entry[2] !== stats.ctimeMs ||
+      entry[3] !== stats.ino
+    ) {
+      return undefined;
+    }
+    this.paths.push(path);
+    this.entries.push(entry);
+    return headerOf(entry);
+  }
+
+  set(path: string, stats: Stats, header: ScriptHeader): void {
+    this.changed = true;
+    if (stats.mtimeMs >= this.racyAfter || stats.ctimeMs >= this.racyAfter) return;
+    this.paths.push(path);
+    this.entries.push([
+      stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino,
+      header.revision, storeIds(header.downRevisions), storeIds(header.branchLabels), storeIds(header.dependsOn),
+      header.transactional, header.doc, header.createDate ?? null,
+    ]);
+  }
+
+  /** Writes the entries seen in this scan if anything differs from what was read. */
+  save(): void {
+    if (this.file === undefined) return;
+    if (!this.changed && this.entries.length === (this.previous?.entries.length ?? -1)) return;
+    const content: CacheFile = { version: FORMAT_VERSION, paths: this.paths, entries: this.entries };
+    const temporary = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    try {
+      mkdirSync(dirname(this.file), { recursive: true });
+      writeFileSync(temporary, JSON.stringify(content));
+      // Atomic: a concurrent reader sees the old or the new file, never half of one.
+      renameSync(temporary, this.file);
+    } catch {
+      // A read-only cache folder only costs speed.
+    }
+  }
+
+  private previousEntry(path: string): Entry | undefined {
+    const previous = this.previous;
+    if (previous === undefined) return undefined;
+    if (previous.paths[this.cursor] === path) return previous.entries[this.cursor++];
+    // Files were added or removed: fall back to a map, once.
+    this.byPath ??= new Map(previous.paths.map((stored, index) => [stored, index]));
+    const index = this.byPath.get(path);
+    if (index === undefined) return undefined;
+    this.cursor = index + 1;
+    return previous.entries[index];
+  }
+}
+
+function readCacheFile(file: string): CacheFile | undefined {
+  try {
+    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<CacheFile>;
+    const valid =
+      parsed.version === FORMAT_VERSION &&
+      Array.isArray(parsed.paths) &&
+      Array.isArray(parsed.entries) &&
+      parsed.paths.length === parsed.entries.length;
+    return valid ? (parsed as CacheFile) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function storeIds(ids: readonly string[]): StoredIds {
+  return ids.length === 0 ? null : ids.length === 1 ? ids[0]! : [...ids];
+}
+
+function loadIds(stored: StoredIds): readonly string[] {
+  return stored === null ? NO_IDS : typeof stored === 'string' ? [stored] : stored;
+}
+
+function headerOf(entry: Entry): ScriptHeader {
+  const doc = entry[9];
+  const firstLineEnd = doc.indexOf('\n');
+  return {
+    revision: entry[4],
+    downRevisions: loadIds(entry[5]),
+    branchLabels: loadIds(entry[6]),
+    dependsOn: loadIds(entry[7]),
+    transactional: entry[8],
+    // The message is the doc's first line (see describeDoc), so it is not stored twice.
+    message: firstLineEnd === -1 ? doc : doc.slice(0, firstLineEnd),
+    doc,
+    ...(entry[10] !== null ? { createDate: entry[10] } : {}),
+  };
+}
