@@ -56,6 +56,15 @@ export const mysql: Dialect = {
     return String(rows[0]?.name ?? '');
   },
 
+  currentUserSql: 'CURRENT_USER()',
+  currentTimeSql: 'UTC_TIMESTAMP(3)',
+  affectedRows(result) {
+    const header = Array.isArray(result) ? result[0] : result;
+    return Number((header as { affectedRows?: number }).affectedRows ?? 0);
+  },
+  // knex renders a Date as mysql2 sends it (local wall-clock time), and booleans as true/false.
+  offlineBinding: (value) => value,
+
   // DATETIME has no zone: we store UTC wall-clock time.
   timestampValue: (date) => date.toISOString().replace('T', ' ').replace('Z', ''),
   readTimestamp(value) {

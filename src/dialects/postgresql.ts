@@ -66,6 +66,12 @@ export const postgresql: Dialect = {
     return String((result as { rows: { name: string }[] }).rows[0]?.name ?? '');
   },
 
+  currentUserSql: 'current_user',
+  // clock_timestamp(), not now(): now() is the transaction's start, the same for every step of a run.
+  currentTimeSql: 'clock_timestamp()',
+  affectedRows: (result) => Number((result as { rowCount?: number | null }).rowCount ?? 0),
+  offlineBinding: (value) => (value instanceof Date ? localIsoWithOffset(value) : value),
+
   timestampValue: (date) => date,
   readTimestamp: (value) => (value instanceof Date ? value : new Date(String(value))).toISOString(),
 
@@ -107,4 +113,13 @@ async function describeHolder(session: Knex, key: number): Promise<LockHolder | 
   const app = row.application_name ? ` (${row.application_name})` : '';
   const from = row.client ? ` from ${row.client}` : '';
   return { description: `PostgreSQL backend pid ${row.pid}${app}, user ${row.usename}${from}` };
+}
+
+/** What the pg driver sends for a Date: local wall-clock time with its UTC offset. */
+function localIsoWithOffset(date: Date): string {
+  const pad = (n: number, width = 2) => String(Math.abs(n)).padStart(width, '0');
+  const offset = -date.getTimezoneOffset();
+  const sign = offset >= 0 ? '+' : '-';
+  return `${pad(date.getFullYear(), 4)}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}:` +
+    `${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}${sign}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`;
 }

@@ -55,12 +55,16 @@ export const sqlite: Dialect = {
 
   // SQLite has no users: the OS account that ran the migration is the useful answer.
   async currentUser() {
-    try {
-      return userInfo().username;
-    } catch {
-      return process.env.USER ?? 'unknown';
-    }
+    return osUser();
   },
+
+  // SQLite has no users: the OS account that produced the statement (see currentUser).
+  get currentUserSql() {
+    return `'${osUser().replace(/'/g, "''")}'`;
+  },
+  currentTimeSql: "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+  affectedRows: (result) => Number((result as { changes?: number }).changes ?? 0),
+  offlineBinding: (value) => (value instanceof Date ? value.valueOf() : typeof value === 'boolean' ? Number(value) : value),
 
   timestampValue: (date) => date.toISOString(),
   readTimestamp: (value) => new Date(String(value)).toISOString(),
@@ -107,4 +111,12 @@ function databaseFile(database: DatabaseConfig): string | undefined {
 
 function quote(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
+}
+
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? 'unknown';
+  }
 }

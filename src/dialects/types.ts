@@ -56,6 +56,20 @@ export interface Dialect {
   tableExists(bind: Knex, table: string, schema: string | undefined): Promise<boolean>;
   /** The database user the session runs as, for the history table. */
   currentUser(bind: Knex): Promise<string>;
+  /**
+   * SQL for the user running the statement, written into history rows; the same text
+   * online and offline, so a file applied by hand records who applied it.
+   */
+  readonly currentUserSql: string;
+  /** SQL for "now" as a `types.timestamp` value: offline history rows take the time they are applied. */
+  readonly currentTimeSql: string;
+  /** Rows a DML statement changed, from the driver's raw result. */
+  affectedRows(result: unknown): number;
+  /**
+   * A binding as this database's driver sends it, for inlining as a literal offline
+   * (better-sqlite3 sends a Date as epoch ms, a boolean as 0/1; pg a Date with its offset).
+   */
+  offlineBinding(value: unknown): unknown;
   /** A JS Date as this database's driver wants it bound into `types.timestamp`. */
   timestampValue(date: Date): unknown;
   /** A value read back from a `types.timestamp` column, as an ISO-8601 UTC string. */

@@ -1,5 +1,7 @@
 import type { Knex } from 'knex';
 import type { Dialect } from '../dialects/index.js';
+import type { Statement } from '../operations/types.js';
+import { statement } from './channel.js';
 
 /** One row of the history table: a step that ran or was stamped. */
 export interface HistoryEntry {
@@ -14,6 +16,15 @@ export interface HistoryEntry {
   readonly startedAt: Date;
   readonly durationMs: number;
   readonly dbUser: string;
+}
+
+/**
+ * A row to append. `startedAt` absent: the database's clock when the row is written
+ * (offline, where the time the file is applied is what matters). The user is always
+ * the database's own idea of who runs the statement.
+ */
+export interface HistoryAppend extends Omit<HistoryEntry, 'startedAt' | 'dbUser'> {
+  readonly startedAt?: Date;
 }
 
 /** A history row as read back, for `migrate log`. */
@@ -47,7 +58,11 @@ export class HistoryTable {
     readonly schema?: string,
   ) {}
 
-  createStatement(): string {
+  createStatement(): Statement {
+    return statement(this.createSql());
+  }
+
+  createSql(): string {
     const q = this.dialect.quoteIdentifier;
     const { autoIdColumn, text, timestamp } = this.dialect.types;
     const table = this.schema ? `${q(this.schema)}.${q(this.name)}` : q(this.name);
@@ -71,22 +86,24 @@ export class HistoryTable {
 
   async ensure(bind: Knex): Promise<boolean> {
     if (await this.exists(bind)) return false;
-    await bind.raw(this.createStatement());
+    await bind.raw(this.createSql());
     return true;
   }
 
-  async append(bind: Knex, entry: HistoryEntry): Promise<void> {
-    await this.rows(bind).insert({
+  /** The INSERT of one row, built with `knex` (the run's channel's). */
+  appendStatement(knex: Knex, entry: HistoryAppend): Statement {
+    const { sql, bindings } = this.rows(knex).insert({
       operation: entry.operation,
       revision: entry.revision ?? null,
       from_revisions: entry.fromRevisions.join(','),
       to_revisions: entry.toRevisions.join(','),
       message: entry.message ?? null,
       checksum: entry.checksum ?? null,
-      started_at: this.dialect.timestampValue(entry.startedAt),
+      started_at: entry.startedAt ? this.dialect.timestampValue(entry.startedAt) : knex.raw(this.dialect.currentTimeSql),
       duration_ms: Math.round(entry.durationMs),
-      db_user: entry.dbUser,
-    });
+      db_user: knex.raw(this.dialect.currentUserSql),
+    }).toSQL();
+    return { sql, bindings };
   }
 
   /** Newest first; [] when the table does not exist. */

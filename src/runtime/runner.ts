@@ -4,15 +4,17 @@ import { MigrateError, MigrationError } from '../errors.js';
 import type { MigrationStep, Plan, Step, VersionChange } from '../graph/types.js';
 import type { Script, RevisionModule } from '../script/types.js';
 import type { OperationContext, Operations } from '../operations/types.js';
-import { createExecutingSink } from '../operations/statements.js';
-import type { DatabaseSession } from './session.js';
+import { operationError } from '../operations/helpers.js';
+import type { RunChannel } from './channel.js';
+import { ensureBookkeepingTables } from './bookkeeping.js';
 import type { VersionTable } from './version-table.js';
 import type { HistoryTable } from './history-table.js';
 import { TransactionControl } from './transaction.js';
 import { describeStepLine, formatDuration } from './progress.js';
 
 export interface RunRequest<T extends Script = Script> {
-  readonly session: DatabaseSession;
+  /** Where everything the run sends goes: executed online, printed offline (see RunChannel). */
+  readonly channel: RunChannel;
   readonly versionTable: VersionTable;
   readonly historyTable?: HistoryTable;
   /** Plans from the heads read under the lock, so a runner that waited sees the work done. */
@@ -49,6 +51,7 @@ export interface RunResult {
 /**
  * Executes a plan: takes the migration lock, reads the heads, plans, and runs each
  * step with its version-row changes and history row in the step's transaction.
+ * The same code prints a plan offline: the channel decides (see RunChannel).
  *
  * Transactions: with transactional DDL (PostgreSQL, SQLite) the whole run is one
  * transaction, or one per step with transactionPerMigration. Without (MySQL) every
@@ -56,15 +59,15 @@ export interface RunResult {
  * Non-transactional revisions and autocommit blocks run between transactions.
  */
 export async function runPlan<T extends Script>(request: RunRequest<T>): Promise<RunResult> {
-  const { session, versionTable, historyTable } = request;
-  const { dialect, knex } = session;
-  const lock = await dialect.acquireLock(knex, session.database, {
+  const { channel, versionTable, historyTable } = request;
+  const { dialect } = channel;
+  const lock = await channel.lock({
     versionTable: versionTable.name,
     versionTableSchema: versionTable.schema,
     timeoutMs: request.lockTimeout,
     onWait: (holder) => request.log(`Waiting for the migration lock held by ${holder?.description ?? 'another runner'}...`),
   });
-  const transaction = new TransactionControl(knex, dialect);
+  const transaction = new TransactionControl(channel);
   const wholeRun = dialect.transactionalDdl && !request.transactionPerMigration;
   let heads: string[] = [];
   let committedHeads: string[] = [];
@@ -74,25 +77,24 @@ export async function runPlan<T extends Script>(request: RunRequest<T>): Promise
   };
   try {
     if (wholeRun) await transaction.begin();
-    await versionTable.ensure(knex);
-    if (historyTable) await historyTable.ensure(knex);
-    heads = await versionTable.read(knex);
+    await ensureBookkeepingTables(channel, versionTable, historyTable);
+    heads = await channel.readVersions((bind) => versionTable.read(bind));
     committedHeads = [...heads];
     const startHeads = [...heads];
     const plan = request.plan(heads);
-    const dbUser = plan.steps.length > 0 ? await dialect.currentUser(knex) : '';
     const reports: StepReport[] = [];
 
     for (const step of plan.steps) {
       const inTransaction = step.kind === 'stamp' || step.revision.transactional;
       if (inTransaction) await transaction.begin();
       else await commit();
+      await channel.note(describeStepLine(step.kind === 'stamp' ? 'stamp_revision' : step.kind, step.fromRevisions, step.toRevisions));
       const startedAt = new Date();
       const started = performance.now();
       if (step.kind !== 'stamp') {
         await runScript(request, step, transaction).catch(async (error: unknown) => {
           await transaction.rollback();
-          throw migrationFailure(step, error, committedHeads, dialect.transactionalDdl);
+          throw channel.isOffline ? offlineFailure(step, error) : migrationFailure(step, error, committedHeads, dialect.transactionalDdl);
         });
       }
       const durationMs = performance.now() - started;
@@ -102,21 +104,21 @@ export async function runPlan<T extends Script>(request: RunRequest<T>): Promise
         await commit();
         await transaction.begin();
       }
-      for (const change of step.versionChanges) await versionTable.apply(knex, change);
+      for (const change of step.versionChanges) await versionTable.apply(channel, change);
       heads = applyChanges(heads, step.versionChanges);
       const report = reportOf(step, durationMs);
       if (historyTable) {
-        await historyTable.append(knex, {
+        await channel.send(historyTable.appendStatement(channel.knex, {
           operation: step.kind,
           revision: report.revision,
           fromRevisions: step.fromRevisions,
           toRevisions: step.toRevisions,
           message: report.message,
           checksum: request.checksumOf(step.kind === 'stamp' ? (step.toRevisions.length === 1 ? step.toRevisions[0]! : '') : step.revision.id),
-          startedAt,
-          durationMs,
-          dbUser,
-        });
+          // Offline the row takes the time the file is applied, and nothing ran here to time.
+          startedAt: channel.isOffline ? undefined : startedAt,
+          durationMs: channel.isOffline ? 0 : durationMs,
+        }));
       }
       if (!wholeRun) await commit();
       reports.push(report);
@@ -133,20 +135,25 @@ export async function runPlan<T extends Script>(request: RunRequest<T>): Promise
 }
 
 async function runScript<T extends Script>(request: RunRequest<T>, step: MigrationStep<T>, transaction: TransactionControl): Promise<void> {
-  const { session } = request;
+  const { channel } = request;
   const module = await request.loadModule(step.revision);
   const fn = module[step.kind];
   if (typeof fn !== 'function') {
     throw new MigrateError(`it does not export a function ${step.kind}()`);
   }
   const context: OperationContext = {
-    dialect: session.dialect.name,
-    knex: session.knex,
-    sink: createExecutingSink(session.knex),
-    isOffline: false,
+    dialect: channel.dialect.name,
+    knex: channel.knex,
+    sink: { run: async (statement) => void (await channel.send(statement)) },
+    isOffline: channel.isOffline,
     xArgs: request.xArgs,
     tag: request.tag,
-    getBind: () => session.knex,
+    getBind: () => {
+      if (channel.bind) return channel.bind;
+      throw operationError(context, 'getBind()',
+        'offline mode (--sql) has no database connection to read from or run on; send the SQL through op.execute(), ' +
+          'branch on op.isOffline to skip reads, or run without --sql');
+    },
     autocommitBlock: (block) => transaction.outside(block),
     revision: step.revision.id,
   };
@@ -160,6 +167,18 @@ function migrationFailure(step: MigrationStep<Script>, error: unknown, leftAt: r
   const partial = transactionalDdl ? '' : ' (DDL it ran before the error is not rolled back: check the schema)';
   return new MigrationError(
     `${step.kind} of ${step.revision.id} (${file}) failed: ${cause.split('\n')[0]}; the database is at ${state}${partial}`,
+    step.revision.id,
+    step.revision.path,
+    { cause: error },
+  );
+}
+
+/** Offline nothing ran: name the revision and its file, not a database state. */
+function offlineFailure(step: MigrationStep<Script>, error: unknown): MigrateError {
+  if (error instanceof MigrateError) return error;
+  const cause = error instanceof Error ? error.message : String(error);
+  return new MigrationError(
+    `${step.kind} of ${step.revision.id} (${displayPath(step.revision.path)}) failed in offline mode: ${cause.split('\n')[0]}`,
     step.revision.id,
     step.revision.path,
     { cause: error },

@@ -1,18 +1,16 @@
-import type { Knex } from 'knex';
-import type { Dialect } from '../dialects/index.js';
+import type { RunChannel } from './channel.js';
+import { statement } from './channel.js';
 
 /**
- * The run's transaction on the session's single connection. Plain BEGIN/COMMIT
- * statements rather than knex.transaction(): a run leaves and re-enters transactions
- * (autocommit blocks, non-transactional revisions) and the lock lives outside them.
+ * The run's transaction, as plain BEGIN/COMMIT statements through the run's channel
+ * rather than knex.transaction(): a run leaves and re-enters transactions (autocommit
+ * blocks, non-transactional revisions), the lock lives outside them, and offline the
+ * same statements are printed.
  */
 export class TransactionControl {
   private open = false;
 
-  constructor(
-    private readonly knex: Knex,
-    private readonly dialect: Dialect,
-  ) {}
+  constructor(private readonly channel: RunChannel) {}
 
   get isOpen(): boolean {
     return this.open;
@@ -20,21 +18,21 @@ export class TransactionControl {
 
   async begin(): Promise<void> {
     if (this.open) return;
-    await this.knex.raw(this.dialect.beginStatement);
+    if (this.channel.sendsTransactions) await this.channel.send(statement(this.channel.dialect.beginStatement));
     this.open = true;
   }
 
   async commit(): Promise<void> {
     if (!this.open) return;
     this.open = false;
-    await this.knex.raw('COMMIT');
+    if (this.channel.sendsTransactions) await this.channel.send(statement('COMMIT'));
   }
 
-  /** Never throws: it runs while another error is on its way up. */
+  /** Never throws: it runs while another error is on its way up. Offline nothing was run, so nothing is printed. */
   async rollback(): Promise<void> {
     if (!this.open) return;
     this.open = false;
-    await this.knex.raw('ROLLBACK').catch(() => undefined);
+    if (!this.channel.isOffline) await this.channel.send(statement('ROLLBACK')).catch(() => undefined);
   }
 
   /** Runs fn in autocommit mode: commits what is open, and begins again afterwards. */

@@ -2,6 +2,8 @@ import type { Knex } from 'knex';
 import { DatabaseError } from '../errors.js';
 import type { Dialect } from '../dialects/index.js';
 import type { VersionChange } from '../graph/types.js';
+import type { Statement } from '../operations/types.js';
+import { statement, type RunChannel } from './channel.js';
 
 /**
  * The version table, shaped as Alembic keeps it (`version_num VARCHAR(32) NOT NULL`,
@@ -20,7 +22,11 @@ export class VersionTable {
     return this.schema ? `${q(this.schema)}.${q(this.name)}` : q(this.name);
   }
 
-  createStatement(): string {
+  createStatement(): Statement {
+    return statement(this.createSql());
+  }
+
+  createSql(): string {
     const q = this.dialect.quoteIdentifier;
     return `CREATE TABLE ${this.qualifiedName} (version_num VARCHAR(32) NOT NULL, CONSTRAINT ${q(`${this.name}_pkc`)} PRIMARY KEY (version_num))`;
   }
@@ -32,7 +38,7 @@ export class VersionTable {
   /** Creates the table unless it exists; true when it was created. */
   async ensure(bind: Knex): Promise<boolean> {
     if (await this.exists(bind)) return false;
-    await bind.raw(this.createStatement());
+    await bind.raw(this.createSql());
     return true;
   }
 
@@ -46,23 +52,30 @@ export class VersionTable {
     return rows.map((row) => row.version_num);
   }
 
-  /** One row change, checked as Alembic checks it: exactly one row must match. */
-  async apply(bind: Knex, change: VersionChange): Promise<void> {
-    if (change.kind === 'insert') {
-      await this.rows(bind).insert({ version_num: change.version });
-      return;
-    }
-    const matched =
-      change.kind === 'delete'
-        ? await this.rows(bind).where({ version_num: change.version }).delete()
-        : await this.rows(bind).where({ version_num: change.from }).update({ version_num: change.to });
-    if (Number(matched) !== 1) {
-      const row = change.kind === 'delete' ? change.version : change.from;
-      throw new DatabaseError(
-        `The version table ${this.name} was expected to hold one row '${row}' but holds ${Number(matched)}: ` +
-          "someone changed it during the run; check 'migrate current' and fix it with 'migrate stamp'",
-      );
-    }
+  /** The statement of one row change, built with `knex` (the run's channel's). */
+  changeStatement(knex: Knex, change: VersionChange): Statement {
+    const builder =
+      change.kind === 'insert'
+        ? this.rows(knex).insert({ version_num: change.version })
+        : change.kind === 'delete'
+          ? this.rows(knex).where({ version_num: change.version }).delete()
+          : this.rows(knex).where({ version_num: change.from }).update({ version_num: change.to });
+    const { sql, bindings } = builder.toSQL();
+    return { sql, bindings };
+  }
+
+  /**
+   * One row change through the run's channel, checked as Alembic checks it online:
+   * exactly one row must match (offline nothing can be checked).
+   */
+  async apply(channel: RunChannel, change: VersionChange): Promise<void> {
+    const matched = await channel.send(this.changeStatement(channel.knex, change));
+    if (change.kind === 'insert' || matched === undefined || matched === 1) return;
+    const row = change.kind === 'delete' ? change.version : change.from;
+    throw new DatabaseError(
+      `The version table ${this.name} was expected to hold one row '${row}' but holds ${matched}: ` +
+        "someone changed it during the run; check 'migrate current' and fix it with 'migrate stamp'",
+    );
   }
 
   private rows(bind: Knex): Knex.QueryBuilder {

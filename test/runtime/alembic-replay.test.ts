@@ -5,7 +5,6 @@
  * SQLite replays every command; the servers a deterministic sample, to keep the run short.
  */
 import { readFileSync } from 'node:fs';
-import type { Knex } from 'knex';
 import { expect } from 'vitest';
 import { RevisionMap } from '../../src/graph/index.js';
 import type { VersionChange } from '../../src/graph/types.js';
@@ -13,6 +12,8 @@ import type { RevisionModule, Script } from '../../src/script/types.js';
 import { openSession } from '../../src/runtime/session.js';
 import { VersionTable } from '../../src/runtime/version-table.js';
 import { runPlan } from '../../src/runtime/runner.js';
+import type { RunChannel } from '../../src/runtime/channel.js';
+import { createOnlineChannel } from '../../src/runtime/online-channel.js';
 import { describeEachDatabase, itDb } from '../support/databases.js';
 import { databaseConfigOf, script, testOperations } from './fixtures.js';
 
@@ -36,9 +37,9 @@ const recorded = JSON.parse(readFileSync(new URL('../fixtures/alembic/graphs.jso
 /** Reads the rows back from the database after every change the runtime applies. */
 class RecordingVersionTable extends VersionTable {
   readonly rowsAfterChange: string[][] = [];
-  override async apply(bind: Knex, change: VersionChange): Promise<void> {
-    await super.apply(bind, change);
-    this.rowsAfterChange.push((await this.read(bind)).sort());
+  override async apply(channel: RunChannel, change: VersionChange): Promise<void> {
+    await super.apply(channel, change);
+    this.rowsAfterChange.push((await this.read(channel.knex)).sort());
   }
 }
 
@@ -73,7 +74,7 @@ describeEachDatabase('Alembic 1.8 recordings replayed', (db) => {
           const versionTable = new RecordingVersionTable(session.dialect, 'replay_version');
           let stepChangeCounts: number[] = [];
           const result = await runPlan({
-            session,
+            channel: createOnlineChannel(session),
             versionTable,
             plan: (heads) => {
               const plan = command.command === 'upgrade' ? map.planUpgrade(heads, command.target!)

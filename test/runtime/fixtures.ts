@@ -8,6 +8,7 @@ import { openSession, type DatabaseSession } from '../../src/runtime/session.js'
 import { VersionTable } from '../../src/runtime/version-table.js';
 import { HistoryTable } from '../../src/runtime/history-table.js';
 import { runPlan, type RunRequest, type RunResult } from '../../src/runtime/runner.js';
+import { createOnlineChannel } from '../../src/runtime/online-channel.js';
 
 export function script(id: string, down: string[] = [], extra: Partial<Script> = {}): Script {
   return { id, downRevisions: down, dependsOn: [], branchLabels: [], path: `/virtual/${id}.ts`, message: `step ${id}`, doc: '', transactional: true, ...extra };
@@ -61,7 +62,7 @@ export async function run(
   const session = options.session ?? (await openSession(databaseConfigOf(db)));
   try {
     return await runPlan({
-      session,
+      channel: createOnlineChannel(session),
       versionTable: new VersionTable(session.dialect, 'migrate_version'),
       historyTable: new HistoryTable(session.dialect, 'migrate_history'),
       plan: typeof plan === 'function' ? plan : () => plan,

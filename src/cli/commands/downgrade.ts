@@ -12,6 +12,8 @@ export function register(program: Command, io: CliIO): void {
     .action(async (target: string, options: { sql?: boolean; tag?: string }, command: Command) => {
       const { downgrade } = await import('../../api/downgrade.js');
       const result = await downgrade({ ...projectOptions(command, io), target, tag: options.tag, sql: options.sql });
-      if (globalsOf(command).json) printJson(io, result);
+      // Offline: stdout carries the SQL and nothing else (even with --json).
+      if ('sql' in result && result.sql !== undefined) process.stdout.write(result.sql);
+      else if (globalsOf(command).json) printJson(io, result);
     });
 }

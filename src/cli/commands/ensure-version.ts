@@ -11,6 +11,8 @@ export function register(program: Command, io: CliIO): void {
     .action(async (options: { sql?: boolean }, command: Command) => {
       const { ensureVersion } = await import('../../api/ensure-version.js');
       const result = await ensureVersion({ ...projectOptions(command, io), sql: options.sql });
-      if (globalsOf(command).json) printJson(io, result);
+      // Offline: stdout carries the SQL and nothing else (even with --json).
+      if ('sql' in result && result.sql !== undefined) process.stdout.write(result.sql);
+      else if (globalsOf(command).json) printJson(io, result);
     });
 }

@@ -13,6 +13,8 @@ export function register(program: Command, io: CliIO): void {
     .action(async (targets: string[], options: { sql?: boolean; purge?: boolean; tag?: string }, command: Command) => {
       const { stamp } = await import('../../api/stamp.js');
       const result = await stamp({ ...projectOptions(command, io), targets, purge: options.purge, tag: options.tag, sql: options.sql });
-      if (globalsOf(command).json) printJson(io, result);
+      // Offline: stdout carries the SQL and nothing else (even with --json).
+      if ('sql' in result && result.sql !== undefined) process.stdout.write(result.sql);
+      else if (globalsOf(command).json) printJson(io, result);
     });
 }

@@ -1,0 +1,66 @@
+import knexFactory, { type Knex } from 'knex';
+import type { DatabaseConfig } from '../config/types.js';
+import { getDialect, type Dialect } from '../dialects/index.js';
+import type { Statement } from '../operations/types.js';
+import type { RunChannel } from './channel.js';
+
+export interface OfflineChannel extends RunChannel {
+  /** The SQL printed so far (SPEC §7 format). */
+  text(): string;
+}
+
+export interface OfflineStart {
+  /** The version rows the database is taken to hold at the start: the range's FROM; [] without one. */
+  readonly heads: readonly string[];
+}
+
+/**
+ * Prints instead of executing. Nothing here connects: the knex instance is made
+ * without a connection, so knex neither loads the driver nor opens a pool; it only
+ * compiles. With no start revision the bookkeeping tables are taken not to exist yet,
+ * so the run emits their CREATE TABLE (as Alembic does); with one, they exist.
+ */
+export async function createOfflineChannel(database: DatabaseConfig, start: OfflineStart): Promise<OfflineChannel> {
+  const dialect = await getDialect(database.dialect);
+  const knex = offlineKnex(database);
+  const chunks: string[] = [];
+  const tablesExist = start.heads.length > 0;
+  return {
+    dialect,
+    knex,
+    isOffline: true,
+    // MySQL commits DDL implicitly: a BEGIN/COMMIT in the file would promise what it cannot keep.
+    sendsTransactions: dialect.transactionalDdl,
+    async send(statement) {
+      chunks.push(renderStatement(knex, dialect, statement));
+      return undefined;
+    },
+    async note(text) {
+      chunks.push(`-- ${text}\n\n`);
+    },
+    lock: async () => ({ release: async () => undefined }),
+    tableExists: async () => tablesExist,
+    readVersions: async () => [...start.heads],
+    text: () => chunks.join(''),
+  };
+}
+
+/** A knex instance of the database's client that only compiles: no connection, no driver, no pool. */
+export function offlineKnex(database: DatabaseConfig): Knex {
+  const { client, useNullAsDefault } = database.knex;
+  return knexFactory({ client, useNullAsDefault });
+}
+
+/**
+ * One statement as text: bindings inlined as literals the way the database's driver
+ * would send them, terminated with `;` and followed by a blank line.
+ */
+export function renderStatement(knex: Knex, dialect: Dialect, statement: Statement): string {
+  const sql = statement.bindings.length > 0
+    ? knex.raw(statement.sql, statement.bindings.map((value) => dialect.offlineBinding(value)) as Knex.RawBinding[]).toQuery()
+    : statement.sql;
+  const body = sql.replace(/[\s;]+$/, '');
+  // A trailing `-- comment` would swallow the terminator.
+  const lastLine = body.slice(body.lastIndexOf('\n') + 1);
+  return `${body}${lastLine.includes('--') ? '\n' : ''};\n\n`;
+}
