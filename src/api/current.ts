@@ -3,23 +3,16 @@ import type { ResolvedConfig } from '../config/types.js';
 import { loadProject, loadProjectConfig } from './project.js';
 import { withProjectDatabase } from './database.js';
 import type { ProjectOptions } from './options.js';
+import { describeRevision, type RevisionInfo } from './revision-info.js';
+
+/** A version row no script has (the scripts folder lost it, or another branch wrote it). */
+export interface UnknownRevision {
+  readonly revision: string;
+  readonly known: false;
+}
 
 /** One version row, with what the scripts say about it. */
-export interface CurrentRevision {
-  readonly revision: string;
-  /** false when no script has this id (a revision the scripts folder lost). */
-  readonly known: boolean;
-  readonly isHead: boolean;
-  readonly isBranchPoint: boolean;
-  readonly isMergePoint: boolean;
-  readonly downRevisions: readonly string[];
-  readonly dependsOn: readonly string[];
-  readonly branchLabels: readonly string[];
-  readonly childRevisions: readonly string[];
-  readonly path?: string;
-  readonly doc?: string;
-  readonly message?: string;
-}
+export type CurrentRevision = (RevisionInfo & { readonly known: true }) | UnknownRevision;
 
 export interface CurrentResult {
   /** The database URL, password masked. */
@@ -53,23 +46,7 @@ export async function current(options: CurrentOptions): Promise<CurrentResult> {
   const heads = map.heads.map((head) => head.id).sort();
   const currentRevisions = rows.map((revision): CurrentRevision => {
     const script = map.get(revision);
-    if (!script) {
-      return { revision, known: false, isHead: false, isBranchPoint: false, isMergePoint: false, downRevisions: [], dependsOn: [], branchLabels: [], childRevisions: [] };
-    }
-    return {
-      revision,
-      known: true,
-      isHead: heads.includes(revision),
-      isBranchPoint: map.isBranchPoint(revision),
-      isMergePoint: map.isMergePoint(revision),
-      downRevisions: script.downRevisions,
-      dependsOn: script.dependsOn,
-      branchLabels: map.branchLabelsOf(revision),
-      childRevisions: map.childrenOf(revision),
-      path: script.path,
-      doc: script.doc,
-      message: script.message,
-    };
+    return script ? { ...describeRevision(map, script), known: true } : { revision, known: false };
   });
   const atHeads = rows.length === heads.length && rows.every((row) => heads.includes(row));
   const result = { database: config.database?.displayUrl ?? '', current: currentRevisions, heads, atHeads };

@@ -59,7 +59,7 @@ export async function show(options: ProjectOptions & { revision: string }): Prom
   const { map } = scripts;
   if (options.revision === 'current') {
     const current = await currentHeadsOf(options);
-    return current.map((id) => describeRevision(map, map.get(id)!, current));
+    return current.flatMap((id) => map.resolve(id)).map((script) => describeRevision(map, script));
   }
   return map.resolve(options.revision).map((script) => describeRevision(map, script));
 }

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { projectOptions, globalsOf, type CliIO } from '../context.js';
 import { printJson } from '../io.js';
-import type { CurrentResult, CurrentRevision } from '../../api/current.js';
+import type { CurrentResult } from '../../api/current.js';
+import { revisionEntry, revisionLine } from '../format.js';
 
 export function register(program: Command, io: CliIO): void {
   program
@@ -26,24 +27,12 @@ export function register(program: Command, io: CliIO): void {
 function print(result: CurrentResult, verbose: boolean | undefined, json: boolean | undefined, io: CliIO): void {
   if (json) return printJson(io, result);
   if (verbose) io.out(`Current revision(s) for ${result.database}:`);
-  for (const revision of result.current) io.out(verbose ? verboseEntry(revision) : shortEntry(revision));
-}
-
-/** Alembic's `current` line: `a1b2c3 (head)`, with (branchpoint)/(mergepoint) marks. */
-function shortEntry(r: CurrentRevision): string {
-  return `${r.revision}${r.isHead ? ' (head)' : ''}${r.isBranchPoint ? ' (branchpoint)' : ''}${r.isMergePoint ? ' (mergepoint)' : ''}`;
-}
-
-/** Alembic's verbose revision entry (`current -v`). */
-function verboseEntry(r: CurrentRevision): string {
-  if (!r.known) return `Rev: ${r.revision} (no script has this revision id)\n`;
-  const lines = [`Rev: ${r.revision}${r.isHead ? ' (head)' : ''}${r.isBranchPoint ? ' (branchpoint)' : ''}${r.isMergePoint ? ' (mergepoint)' : ''}`];
-  const parents = r.downRevisions.length > 0 ? r.downRevisions.join(', ') : '<base>';
-  lines.push(r.isMergePoint ? `Merges: ${parents}` : `Parent: ${parents}`);
-  if (r.dependsOn.length > 0) lines.push(`Also depends on: ${r.dependsOn.join(', ')}`);
-  if (r.isBranchPoint) lines.push(`Branches into: ${r.childRevisions.join(', ')}`);
-  if (r.branchLabels.length > 0) lines.push(`Branch names: ${r.branchLabels.join(', ')}`);
-  lines.push(`Path: ${r.path ?? ''}`, '');
-  for (const line of (r.doc ?? '').split('\n')) lines.push(`    ${line}`);
-  return lines.join('\n') + '\n';
+  for (const revision of result.current) {
+    const lines = !revision.known
+      ? [`${revision.revision} (no script has this revision id)`]
+      : verbose
+        ? revisionEntry(revision)
+        : [revisionLine(revision)];
+    for (const line of lines) io.out(line);
+  }
 }
