@@ -42,19 +42,29 @@ export class HeaderCache {
   private cursor = 0;
   private byPath: Map<string, number> | undefined;
   private changed = false;
-  private readonly racyAfter = Date.now() - RACY_WINDOW_MS;
+  private readonly racyAfter: number;
 
   private constructor(
     private readonly file: string | undefined,
     private readonly previous: CacheFile | undefined,
-  ) {}
+    racyWindowMs: number,
+  ) {
+    this.racyAfter = Date.now() - racyWindowMs;
+  }
 
-  /** The cache of these locations in `cacheDir`; `undefined` cacheDir gives an in-memory one that never saves. */
-  static open(cacheDir: string | undefined, locations: readonly string[], recursive: boolean): HeaderCache {
-    if (cacheDir === undefined) return new HeaderCache(undefined, undefined);
-    const key = createHash('sha256').update(JSON.stringify([locations, recursive])).digest('hex').slice(0, 24);
-    const file = join(cacheDir, `headers-${key}.json`);
-    return new HeaderCache(file, readCacheFile(file));
+  /**
+   * The cache of these locations in `cacheDir`; an `undefined` cacheDir gives one that
+   * is always empty and never saves. `racyWindowMs` is for tests.
+   */
+  static open(
+    cacheDir: string | undefined,
+    locations: readonly string[],
+    recursive: boolean,
+    racyWindowMs = RACY_WINDOW_MS,
+  ): HeaderCache {
+    if (cacheDir === undefined) return new HeaderCache(undefined, undefined, racyWindowMs);
+    const file = headerCacheFile(cacheDir, locations, recursive);
+    return new HeaderCache(file, readCacheFile(file), racyWindowMs);
   }
 
   /** The cached header of `path` if the file is unchanged since it was parsed. */
@@ -112,6 +122,12 @@ export class HeaderCache {
     this.cursor = index + 1;
     return previous.entries[index];
   }
+}
+
+/** Where the headers of these locations are cached (one file per set of locations). */
+export function headerCacheFile(cacheDir: string, locations: readonly string[], recursive: boolean): string {
+  const key = createHash('sha256').update(JSON.stringify([locations, recursive])).digest('hex').slice(0, 24);
+  return join(cacheDir, `headers-${key}.json`);
 }
 
 function readCacheFile(file: string): CacheFile | undefined {

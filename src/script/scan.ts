@@ -53,6 +53,8 @@ function isDirectory(path: string): boolean {
 export interface ScanOptions {
   /** Folder of the header cache (see header-cache.ts); undefined parses every file. */
   readonly cacheDir?: string;
+  /** Files changed this recently are not cached (see header-cache.ts); tests lower it. */
+  readonly racyWindowMs?: number;
 }
 
 export interface ScannedScripts {
@@ -62,16 +64,15 @@ export interface ScannedScripts {
 }
 
 export function scanScripts(locations: readonly string[], recursive: boolean, options: ScanOptions = {}): ScannedScripts {
-  const cache = HeaderCache.open(options.cacheDir, locations, recursive);
+  const cache = HeaderCache.open(options.cacheDir, locations, recursive, options.racyWindowMs);
   const reader = new TextReader();
   const scripts: Script[] = [];
   let cached = 0;
   try {
     for (const path of listRevisionFiles(locations, recursive)) {
-      let header: ScriptHeader | undefined;
       const stats = statScript(path);
       if (!stats.isFile()) continue;
-      header = cache.get(path, stats);
+      let header = cache.get(path, stats);
       if (header) {
         cached++;
       } else {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -177,5 +177,21 @@ describe('modules and checksums', () => {
     const scripts = await load();
     const expected = createHash('sha256').update(readFileSync(join(dir, 'migrations/a1.ts'))).digest('hex');
     expect(scripts.checksum(scripts.map.get('a1aa')!)).toBe(expected);
+  });
+});
+
+describe('header cache through loadScriptDirectory', () => {
+  it('a revision edited between two loads shows its new header, and its checksum follows the text', async () => {
+    write({ 'migrations/a1.ts': revision('a1aa', null, '', 'first message') });
+    const path = join(dir, 'migrations/a1.ts');
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(path, old, old); // old enough to be cached (outside the racy window)
+    await load();
+    await load();
+    write({ 'migrations/a1.ts': revision('a1aa', null, '', 'second message') });
+    const scripts = await load();
+    expect(scripts.map.get('a1aa')!.message).toBe('second message');
+    expect(scripts.checksum(scripts.map.get('a1aa')!)).toBe(createHash('sha256').update(readFileSync(path)).digest('hex'));
+    expect(readdirSync(process.env.MIGRATE_CACHE_DIR!).some((name) => name.startsWith('headers-'))).toBe(true);
   });
 });

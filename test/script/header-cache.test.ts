@@ -1,0 +1,133 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { ScriptError } from '../../src/errors.js';
+import { headerCacheFile } from '../../src/script/header-cache.js';
+import { scanScripts, type ScanOptions } from '../../src/script/scan.js';
+
+let dir: string;
+let migrations: string;
+let cacheDir: string;
+
+function revision(id: string, down: string | null, message = `step ${id}`): string {
+  return `/**\n * ${message}\n *\n * Create Date: 2026-01-02 03:04:05\n */\nexport const revision = '${id}';\n` +
+    `export const downRevision = ${JSON.stringify(down)};\nexport const branchLabels = ['l_${id}'];\n` +
+    `export async function upgrade() {}\nexport async function downgrade() {}\n`;
+}
+
+function write(name: string, text: string): string {
+  const path = join(migrations, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+/** Scans as if the files had been written long ago (a negative racy window: even this millisecond is safe). */
+function scan(options: ScanOptions = {}) {
+  return scanScripts([migrations], false, { cacheDir, racyWindowMs: -60_000, ...options });
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'migrate-header-cache-'));
+  migrations = join(dir, 'migrations');
+  cacheDir = join(dir, 'cache');
+  mkdirSync(migrations);
+});
+
+describe('header cache', () => {
+  it('a second scan of unchanged files takes every header from the cache, equal to a parse', () => {
+    write('a.ts', revision('a1aa', null));
+    write('b.ts', revision('b2bb', 'a1aa', 'second step'));
+    const first = scan();
+    expect(first.cached).toBe(0);
+    const second = scan();
+    expect(second.cached).toBe(2);
+    expect(second.scripts).toEqual(first.scripts);
+    expect(second.scripts[1]).toMatchObject({
+      id: 'b2bb',
+      downRevisions: ['a1aa'],
+      branchLabels: ['l_b2bb'],
+      dependsOn: [],
+      message: 'second step',
+      createDate: '2026-01-02 03:04:05',
+      transactional: true,
+    });
+  });
+
+  it('an edited file is parsed again, even at the same size with its old mtime put back', async () => {
+    const path = write('a.ts', revision('a1aa', null));
+    const longAgo = 1_600_000_000; // whole seconds, so putting it back is exact
+    utimesSync(path, longAgo, longAgo);
+    const before = statSync(path);
+    scan();
+    await pause(30); // past the ctime granularity
+    write('a.ts', revision('a1ab', null));
+    utimesSync(path, longAgo, longAgo);
+    expect(statSync(path)).toMatchObject({ size: before.size, mtimeMs: before.mtimeMs });
+    const after = scan();
+    expect(after.cached).toBe(0);
+    expect(after.scripts.map((s) => s.id)).toEqual(['a1ab']);
+  });
+
+  it('a file changed within the racy window is not cached, so a same-tick edit cannot be served stale', () => {
+    write('a.ts', revision('a1aa', null));
+    scan({ racyWindowMs: 60_000 });
+    expect(scan({ racyWindowMs: 60_000 }).cached).toBe(0);
+    expect(scan().cached).toBe(0); // stored now, used from the next scan on
+    expect(scan().cached).toBe(1);
+  });
+
+  it('added and removed files are seen; the others stay cached', () => {
+    write('a.ts', revision('a1aa', null));
+    write('c.ts', revision('c3cc', 'a1aa'));
+    scan();
+    rmSync(join(migrations, 'c.ts'));
+    write('b.ts', revision('b2bb', 'a1aa'));
+    const next = scan();
+    expect(next.scripts.map((s) => s.id)).toEqual(['a1aa', 'b2bb']);
+    expect(next.cached).toBe(1);
+    expect(scan().cached).toBe(2);
+  });
+
+  it('a header error names file and line on every scan, and the good files stay cached', () => {
+    write('a.ts', revision('a1aa', null));
+    write('b.ts', `export const revision = 'b2bb';\nexport const downRevision = parent();\n`);
+    for (let attempt = 0; attempt < 2; attempt++) {
+      expect(() => scan()).toThrow(ScriptError);
+      expect(() => scan()).toThrow(`${join(migrations, 'b.ts')}:2:`);
+    }
+    rmSync(join(migrations, 'b.ts'));
+    expect(scan().cached).toBe(1);
+  });
+
+  it('a corrupt or foreign cache file is ignored and replaced', () => {
+    write('a.ts', revision('a1aa', null));
+    const file = headerCacheFile(cacheDir, [migrations], false);
+    mkdirSync(cacheDir, { recursive: true });
+    for (const garbage of ['{not json', '{"version":2,"paths":["x"],"entries":[]}', '[]']) {
+      writeFileSync(file, garbage);
+      expect(scan().scripts.map((s) => s.id)).toEqual(['a1aa']);
+      expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ paths: [join(migrations, 'a.ts')] });
+    }
+  });
+
+  it('an unusable cache folder only costs speed', () => {
+    write('a.ts', revision('a1aa', null));
+    writeFileSync(cacheDir, 'a file where the folder should be');
+    expect(scan().scripts.map((s) => s.id)).toEqual(['a1aa']);
+    expect(scan()).toMatchObject({ cached: 0 });
+  });
+
+  it('several location sets keep separate caches', () => {
+    const other = join(dir, 'other');
+    mkdirSync(other);
+    write('a.ts', revision('a1aa', null));
+    writeFileSync(join(other, 'b.ts'), revision('b2bb', 'a1aa'));
+    scan();
+    scanScripts([migrations, other], false, { cacheDir, racyWindowMs: -60_000 });
+    expect(scan().scripts.map((s) => s.id)).toEqual(['a1aa']);
+    expect(scanScripts([migrations, other], false, { cacheDir, racyWindowMs: -60_000 })).toMatchObject({ cached: 2 });
+  });
+});
