@@ -53,16 +53,15 @@ function collect(value: string, previous: string[] | undefined): string[] {
 function reportError(error: unknown, raiseerr: boolean): number {
   if (error instanceof CommanderError) {
     if (error.exitCode === 0) return 0; // --help, --version
-    const message = error.message.replace(/^error:\s*/, '');
+    // Commander puts its "(Did you mean …?)" on a line of its own: keep one line.
+    const message = error.message.replace(/^error:\s*/, '').replace(/\s*\n\s*/g, ' ');
     process.stderr.write(`FAILED: ${message}. See 'migrate --help'.\n`);
     return 1;
   }
-  const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`FAILED: ${maskPasswords(message)}\n`);
-  if (raiseerr && error instanceof Error && error.stack) {
-    process.stderr.write(maskPasswords(error.stack) + '\n');
-  } else if (!(error instanceof MigrateError)) {
-    process.stderr.write('(an unexpected error: rerun with --raiseerr for the stack trace)\n');
-  }
+  const message = maskPasswords((error instanceof Error ? error.message : String(error)).split('\n')[0]!);
+  // Errors that are not MigrateError come from a driver or a bug: say how to see more.
+  const hint = error instanceof MigrateError || raiseerr ? '' : ' (rerun with --raiseerr for the stack trace)';
+  process.stderr.write(`FAILED: ${message}${hint}\n`);
+  if (raiseerr && error instanceof Error && error.stack) process.stderr.write(maskPasswords(error.stack) + '\n');
   return 1;
 }
