@@ -11,8 +11,9 @@ export interface EditResult {
 }
 
 /** Opens a revision's file in $EDITOR (or $VISUAL) and waits for the editor to exit. */
-export async function edit(project: ProjectOptions, identifier: string): Promise<EditResult> {
-  const { scripts } = await loadProject(project);
+export async function edit(options: ProjectOptions & { revision: string }): Promise<EditResult> {
+  const { scripts } = await loadProject(options);
+  const identifier = options.revision;
   const found = resolveOrCommandError(scripts, identifier);
   if (found.length !== 1) {
     throw new CommandError(

@@ -23,9 +23,9 @@ export interface InitResult {
 }
 
 /** Writes migrate.config.ts in cwd (or at -c) and the scripts folder from an init template. */
-export async function init(project: ProjectOptions, options: InitOptions = {}): Promise<InitResult> {
-  const cwd = project.cwd ?? process.cwd();
-  const log = project.log ?? (() => undefined);
+export async function init(options: ProjectOptions & InitOptions = {}): Promise<InitResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const log = options.log ?? (() => undefined);
   const templateName = options.template ?? 'generic';
   const templates = listTemplates();
   const template = templates.find((t) => t.name === templateName);
@@ -36,8 +36,8 @@ export async function init(project: ProjectOptions, options: InitOptions = {}): 
   if (existsSync(directory) && readdirSync(directory).length > 0) {
     throw new CommandError(`Directory ${directory} already exists and is not empty: pick another folder, or empty it.`);
   }
-  const configPath = project.config
-    ? resolve(cwd, project.config)
+  const configPath = options.config
+    ? resolve(cwd, options.config)
     : (CONFIG_FILE_NAMES.map((name) => join(cwd, name)).find((path) => existsSync(path)) ?? join(cwd, CONFIG_FILE_NAMES[0]));
 
   // Rendered before anything is written, so a failure leaves nothing half-made.

@@ -13,8 +13,8 @@ export interface MergeOptions {
 }
 
 /** A new revision whose downRevision is the given heads (Alembic's `merge`). */
-export async function merge(project: ProjectOptions, options: MergeOptions = {}): Promise<RevisionResult> {
-  const { scripts } = await loadProject(project);
+export async function merge(options: ProjectOptions & MergeOptions = {}): Promise<RevisionResult> {
+  const { scripts } = await loadProject(options);
   const identifiers = options.revisions && options.revisions.length > 0 ? options.revisions : ['heads'];
   const parents: Script[] = [];
   for (const identifier of identifiers) {
@@ -33,7 +33,7 @@ export async function merge(project: ProjectOptions, options: MergeOptions = {})
       `Nothing to merge: ${identifiers.join(' ')} ${parents.length === 0 ? 'names no revision' : `is the single revision ${parents[0]!.id}`}; merge needs two or more heads.`,
     );
   }
-  return createRevision(project, scripts, {
+  return createRevision(options, scripts, {
     message: options.message,
     parents,
     dependsOn: [],

@@ -38,14 +38,14 @@ export interface RevisionResult {
 }
 
 /** Scaffolds a new revision file from the template (Alembic's `revision`). */
-export async function revision(project: ProjectOptions, options: RevisionOptions = {}): Promise<RevisionResult> {
+export async function revision(options: ProjectOptions & RevisionOptions = {}): Promise<RevisionResult> {
   if (options.autogenerate) {
     throw new CommandError(
       '--autogenerate is not supported: alembic-ts has no model metadata to compare; write upgrade() and downgrade() by hand.',
     );
   }
   if (options.sql) throw new CommandError('revision does not take --sql: it writes a file; use upgrade --sql to see SQL.');
-  const { scripts } = await loadProject(project);
+  const { scripts } = await loadProject(options);
   const map = scripts.map;
   const headId = options.head ?? 'head';
 
@@ -70,7 +70,7 @@ export async function revision(project: ProjectOptions, options: RevisionOptions
     if (found.length !== 1) throw new CommandError(`--depends-on ${dep} must name exactly one revision.`);
     return found[0]!.id;
   });
-  return createRevision(project, scripts, {
+  return createRevision(options, scripts, {
     message: options.message,
     parents,
     dependsOn,

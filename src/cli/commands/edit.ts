@@ -9,7 +9,7 @@ export function register(program: Command, io: CliIO): void {
     .argument('<revision>', 'a revision id, prefix, head, label@head, ...')
     .action(async (identifier: string, _flags: unknown, command: Command) => {
       const { edit } = await import('../../api/edit.js');
-      const result = await edit(projectOptions(command, io), identifier);
+      const result = await edit({ ...projectOptions(command, io), revision: identifier });
       if (globalsOf(command).json) printJson(io, result);
     });
 }

@@ -10,7 +10,7 @@ export function register(program: Command, io: CliIO): void {
     .option('-t, --template <name>', 'init template (see list-templates)', 'generic')
     .action(async (directory: string, options: { template: string }, command: Command) => {
       const { init } = await import('../../api/init.js');
-      const result = await init(projectOptions(command, io), { directory, template: options.template });
+      const result = await init({ ...projectOptions(command, io), directory, template: options.template });
       if (globalsOf(command).json) printJson(io, result);
     });
 }

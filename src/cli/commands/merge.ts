@@ -12,7 +12,8 @@ export function register(program: Command, io: CliIO): void {
     .option('--rev-id <id>', 'revision id instead of a generated one')
     .action(async (revisions: string[], flags: { message?: string; branchLabel?: string[]; revId?: string }, command: Command) => {
       const { merge } = await import('../../api/merge.js');
-      const result = await merge(projectOptions(command, io), {
+      const result = await merge({
+        ...projectOptions(command, io),
         revisions,
         message: flags.message,
         branchLabels: flags.branchLabel,

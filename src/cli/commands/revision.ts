@@ -29,7 +29,8 @@ export function register(program: Command, io: CliIO): void {
     .option('--sql', 'not supported (revision writes a file)')
     .action(async (flags: RevisionFlags, command: Command) => {
       const { revision } = await import('../../api/revision.js');
-      const result = await revision(projectOptions(command, io), {
+      const result = await revision({
+        ...projectOptions(command, io),
         message: flags.message,
         head: flags.head,
         splice: flags.splice,
