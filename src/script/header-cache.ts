@@ -14,9 +14,10 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ScriptHeader } from './header.js';
+import type { Script } from './types.js';
 
 /** Bump when the entry layout or the header parser's output changes. */
-const FORMAT_VERSION = 2;
+const FORMAT_VERSION = 3;
 
 /** Coarser than any common file system's mtime granularity (FAT: 2 s). */
 export const RACY_WINDOW_MS = 2_000;
@@ -24,13 +25,20 @@ export const RACY_WINDOW_MS = 2_000;
 /** An id list as stored: null when empty, a string when single (most files), else the array. */
 type StoredIds = null | string | string[];
 
-/** [size, mtimeMs, ctimeMs, ino, revision, down, labels, dependsOn, transactional, doc, createDate] */
-type Entry = [number, number, number, number, string, StoredIds, StoredIds, StoredIds, boolean, string, string | null];
+/** [revision, down, labels, dependsOn, transactional, doc, createDate] */
+type Entry = [string, StoredIds, StoredIds, StoredIds, boolean, string, string | null];
 
-/** Parallel arrays in scan order: the next lookup is usually the next slot, no hashing of 10,000 paths. */
+/** Numbers that say a file is unchanged, four per file, kept apart so JSON.parse makes one unboxed double array. */
+const STAMP_FIELDS = 4;
+
+/**
+ * Parallel arrays in scan order: the next lookup is usually the next slot, so
+ * no hashing of 10,000 paths; `stamps` holds size, mtimeMs, ctimeMs, ino per file.
+ */
 interface CacheFile {
   readonly version: number;
   readonly paths: string[];
+  readonly stamps: number[];
   readonly entries: Entry[];
 }
 
@@ -38,6 +46,7 @@ const NO_IDS: readonly string[] = Object.freeze([]);
 
 export class HeaderCache {
   private readonly paths: string[] = [];
+  private readonly stamps: number[] = [];
   private readonly entries: Entry[] = [];
   private cursor = 0;
   private byPath: Map<string, number> | undefined;
@@ -67,29 +76,35 @@ export class HeaderCache {
     return new HeaderCache(file, readCacheFile(file), racyWindowMs);
   }
 
-  /** The cached header of `path` if the file is unchanged since it was parsed. */
-  get(path: string, stats: Stats): ScriptHeader | undefined {
-    const entry = this.previousEntry(path);
+  /** The script of `path` from the cache if the file is unchanged since it was parsed. */
+  get(path: string, stats: Stats): Script | undefined {
+    const previous = this.previous;
+    if (previous === undefined) return undefined;
+    const index = this.previousIndex(previous, path);
+    if (index === undefined) return undefined;
+    const stamps = previous.stamps;
+    const at = index * STAMP_FIELDS;
     if (
-      entry === undefined ||
-      entry[0] !== stats.size ||
-      entry[1] !== stats.mtimeMs ||
-      entry[2] !== stats.ctimeMs ||
-      entry[3] !== stats.ino
+      stamps[at] !== stats.size ||
+      stamps[at + 1] !== stats.mtimeMs ||
+      stamps[at + 2] !== stats.ctimeMs ||
+      stamps[at + 3] !== stats.ino
     ) {
       return undefined;
     }
+    const entry = previous.entries[index]!;
     this.paths.push(path);
+    this.stamps.push(stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino);
     this.entries.push(entry);
-    return headerOf(entry);
+    return scriptOf(path, entry);
   }
 
   set(path: string, stats: Stats, header: ScriptHeader): void {
     this.changed = true;
     if (stats.mtimeMs >= this.racyAfter || stats.ctimeMs >= this.racyAfter) return;
     this.paths.push(path);
+    this.stamps.push(stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino);
     this.entries.push([
-      stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino,
       header.revision, storeIds(header.downRevisions), storeIds(header.branchLabels), storeIds(header.dependsOn),
       header.transactional, header.doc, header.createDate ?? null,
     ]);
@@ -99,7 +114,7 @@ export class HeaderCache {
   save(): void {
     if (this.file === undefined) return;
     if (!this.changed && this.entries.length === (this.previous?.entries.length ?? -1)) return;
-    const content: CacheFile = { version: FORMAT_VERSION, paths: this.paths, entries: this.entries };
+    const content: CacheFile = { version: FORMAT_VERSION, paths: this.paths, stamps: this.stamps, entries: this.entries };
     const temporary = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
       mkdirSync(dirname(this.file), { recursive: true });
@@ -111,16 +126,13 @@ export class HeaderCache {
     }
   }
 
-  private previousEntry(path: string): Entry | undefined {
-    const previous = this.previous;
-    if (previous === undefined) return undefined;
-    if (previous.paths[this.cursor] === path) return previous.entries[this.cursor++];
+  private previousIndex(previous: CacheFile, path: string): number | undefined {
+    if (previous.paths[this.cursor] === path) return this.cursor++;
     // Files were added or removed: fall back to a map, once.
     this.byPath ??= new Map(previous.paths.map((stored, index) => [stored, index]));
     const index = this.byPath.get(path);
-    if (index === undefined) return undefined;
-    this.cursor = index + 1;
-    return previous.entries[index];
+    if (index !== undefined) this.cursor = index + 1;
+    return index;
   }
 }
 
@@ -137,7 +149,9 @@ function readCacheFile(file: string): CacheFile | undefined {
       parsed.version === FORMAT_VERSION &&
       Array.isArray(parsed.paths) &&
       Array.isArray(parsed.entries) &&
-      parsed.paths.length === parsed.entries.length;
+      Array.isArray(parsed.stamps) &&
+      parsed.paths.length === parsed.entries.length &&
+      parsed.stamps.length === parsed.entries.length * STAMP_FIELDS;
     return valid ? (parsed as CacheFile) : undefined;
   } catch {
     return undefined;
@@ -152,18 +166,22 @@ function loadIds(stored: StoredIds): readonly string[] {
   return stored === null ? NO_IDS : typeof stored === 'string' ? [stored] : stored;
 }
 
-function headerOf(entry: Entry): ScriptHeader {
-  const doc = entry[9];
+/** The Script itself, not a header to copy from: one object per file for the GC, not two. */
+function scriptOf(path: string, entry: Entry): Script {
+  const doc = entry[5];
   const firstLineEnd = doc.indexOf('\n');
-  return {
-    revision: entry[4],
-    downRevisions: loadIds(entry[5]),
-    branchLabels: loadIds(entry[6]),
-    dependsOn: loadIds(entry[7]),
-    transactional: entry[8],
+  const script: Script = {
+    id: entry[0],
+    downRevisions: loadIds(entry[1]),
+    dependsOn: loadIds(entry[3]),
+    branchLabels: loadIds(entry[2]),
+    source: path,
+    path,
     // The message is the doc's first line (see describeDoc), so it is not stored twice.
     message: firstLineEnd === -1 ? doc : doc.slice(0, firstLineEnd),
     doc,
-    ...(entry[10] !== null ? { createDate: entry[10] } : {}),
+    transactional: entry[4],
   };
+  if (entry[6] !== null) (script as { createDate?: string }).createDate = entry[6];
+  return script;
 }

@@ -72,14 +72,15 @@ export function scanScripts(locations: readonly string[], recursive: boolean, op
     for (const path of listRevisionFiles(locations, recursive)) {
       const stats = statScript(path);
       if (!stats.isFile()) continue;
-      let header = cache.get(path, stats);
-      if (header) {
+      let script = cache.get(path, stats);
+      if (script) {
         cached++;
       } else {
-        header = parseScriptHeader(reader.read(path), path);
+        const header = parseScriptHeader(reader.read(path), path);
         cache.set(path, stats, header);
+        script = toScript(path, header);
       }
-      scripts.push(toScript(path, header));
+      scripts.push(script);
     }
   } finally {
     // Also after a header error: the files parsed so far need not be parsed again.

@@ -106,7 +106,7 @@ describe('header cache', () => {
     write('a.ts', revision('a1aa', null));
     const file = headerCacheFile(cacheDir, [migrations], false);
     mkdirSync(cacheDir, { recursive: true });
-    for (const garbage of ['{not json', '{"version":2,"paths":["x"],"entries":[]}', '[]']) {
+    for (const garbage of ['{not json', '{"version":3,"paths":["x"],"stamps":[],"entries":[]}', '[]']) {
       writeFileSync(file, garbage);
       expect(scan().scripts.map((s) => s.id)).toEqual(['a1aa']);
       expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ paths: [join(migrations, 'a.ts')] });
