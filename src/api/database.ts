@@ -51,7 +51,7 @@ export async function runProjectPlan(
 ): Promise<RunResult> {
   const log = options.log ?? (() => undefined);
   return withProjectDatabase(config, async (db) => {
-    const result = await runPlan(await runRequest(config, scripts, createOnlineChannel(db.session), plan, options));
+    const result = await runPlan(await projectRunRequest(config, scripts, createOnlineChannel(db.session), plan, options));
     if (result.steps.length === 0) {
       log(`Nothing to do: the database is at ${result.heads.length > 0 ? result.heads.join(', ') : 'base'}`);
     }
@@ -72,14 +72,15 @@ export async function printProjectPlan(
 ): Promise<OfflineRunResult> {
   const channel = await createOfflineChannel(requireDatabase(config), { heads: startHeads });
   try {
-    const result = await runPlan(await runRequest(config, scripts, channel, plan, options));
+    const result = await runPlan(await projectRunRequest(config, scripts, channel, plan, options));
     return { ...result, sql: channel.text() };
   } finally {
     await channel.knex.destroy();
   }
 }
 
-async function runRequest(
+/** The RunRequest of a command: the same for a run online and offline, but for the channel. */
+export async function projectRunRequest(
   config: ResolvedConfig,
   scripts: ScriptDirectory,
   channel: RunChannel,

@@ -129,14 +129,14 @@ describeEachDatabase('migration commands (CLI)', (db) => {
     expect(log.lines[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ  stamp/);
   });
 
-  itDb('-x values and --tag reach the migrations; --sql is refused for now; ensure-version creates the table', async () => {
+  itDb('-x values and --tag reach the migrations, online and with --sql; ensure-version creates the table', async () => {
     await reset(db());
     const tagged = createProject([{ id: 'x1', upgrade: "await op.execute('CREATE TABLE tags (v VARCHAR(40))'); await op.bulkInsert('tags', [{ v: `${op.xArgs.who}/${op.tag}` }]);" }]);
     ok(['-x', 'who=ada', 'upgrade', 'head', '--tag', 'release-7'], tagged);
     expect(await db().knex('tags').select('v')).toEqual([{ v: 'ada/release-7' }]);
-    const offline = migrate(['upgrade', 'head', '--sql'], tagged);
-    expect(offline.status).toBe(1);
-    expect(offline.stderr).toMatch(/^FAILED: offline mode \(--sql\) is not available yet/m);
+    const offline = migrate(['-x', 'who=bob', 'upgrade', 'head', '--sql', '--tag', 'release-8'], tagged);
+    expect(offline.status).toBe(0);
+    expect(offline.stdout).toContain("'bob/release-8'");
     await reset(db());
     ok(['ensure_version']);
     expect(await db().knex.schema.hasTable('migrate_version')).toBe(true);
