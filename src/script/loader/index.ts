@@ -27,7 +27,7 @@ export async function importFile(file: string, options: LoadOptions = {}): Promi
   let modulePath = lookup(cacheDir, key);
   if (!modulePath) {
     const { compileEntries } = await import('./compile.js');
-    const compiled = await compileEntries([file], join(cacheDir, `${key}.mjs`));
+    const compiled = await compileEntries([file], join(cacheDir, `${key}.mjs`), [text]);
     modulePath = store(cacheDir, key, compiled.code, compiled.map, compiled.dependencies);
   }
   enableSourceMaps();
@@ -62,7 +62,11 @@ export async function importFiles(
     let modulePath = lookup(cacheDir, key);
     if (!modulePath) {
       const { compileEntries } = await import('./compile.js');
-      const bundle = await compileEntries(compiled.map((entry) => entry.path), join(cacheDir, `${key}.mjs`));
+      const bundle = await compileEntries(
+        compiled.map((entry) => entry.path),
+        join(cacheDir, `${key}.mjs`),
+        compiled.map((entry) => entry.text),
+      );
       // The entries are in the key; their local imports go in the deps file.
       modulePath = store(cacheDir, key, bundle.code, bundle.map, bundle.dependencies);
     }

@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { importFiles } from '../../../src/script/loader/index.js';
+
+let dir: string;
+let cacheDir: string;
+
+function write(name: string, text: string, longAgo = false): string {
+  const path = join(dir, name);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+  if (longAgo) utimesSync(path, new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+  return path;
+}
+
+function batch(paths: string[]) {
+  return importFiles(paths.map((path) => ({ path })), { cacheDir });
+}
+
+function depsFiles(): { path: string; sha256: string }[][] {
+  return readdirSync(cacheDir)
+    .filter((name) => name.endsWith('.deps.json'))
+    .map((name) => JSON.parse(readFileSync(join(cacheDir, name), 'utf8')) as { path: string; sha256: string }[]);
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'migrate-compile-'));
+  cacheDir = join(dir, 'cache');
+});
+
+describe('batch compile', () => {
+  it('records bundled helpers with their hash, and an edited helper rebuilds the batch', async () => {
+    const helper = write('lib/names.ts', `export const prefix: string = 'app_';\n`, true);
+    const a = write('migrations/a.ts', `import { prefix } from '../lib/names';\nexport const table: string = prefix + 'a';\n`);
+    const b = write('migrations/b.ts', `export const table: string = 'b';\n`);
+    expect((await batch([a, b])).map((m) => m.table)).toEqual(['app_a', 'b']);
+    const sum = createHash('sha256').update(readFileSync(helper)).digest('hex');
+    expect(depsFiles()).toEqual([[{ path: helper, sha256: sum }]]);
+
+    write('lib/names.ts', `export const prefix: string = 'new_';\n`, true);
+    await batch([a, b]); // same URL as before in this process, so look at what was rebuilt
+    const newSum = createHash('sha256').update(readFileSync(helper)).digest('hex');
+    expect(depsFiles()).toEqual([[{ path: helper, sha256: newSum }]]);
+    const modules = readdirSync(cacheDir).filter((name) => name.endsWith('.mjs'));
+    expect(modules).toHaveLength(1);
+    expect(readFileSync(join(cacheDir, modules[0]!), 'utf8')).toContain('new_');
+  });
+
+  it('a helper changed while the build ran is recorded as never matching', async () => {
+    write('lib/names.ts', `export const prefix: string = 'app_';\n`); // just written: inside the window
+    const a = write('migrations/a.ts', `import { prefix } from '../lib/names';\nexport const table: string = prefix + 'a';\n`);
+    const b = write('migrations/b.ts', `export const table: string = 'b';\n`);
+    await batch([a, b]);
+    expect(depsFiles()[0]![0]!.sha256).toBe('changed-during-build');
+  });
+
+  it('import.meta.url, __dirname and __filename in entries and helpers name their own files', async () => {
+    const helper = write('lib/where.ts', `export const helperDir: string = __dirname;\nexport const helperUrl = import.meta.url;\n`);
+    const a = write(
+      'migrations/a.ts',
+      `import { helperDir, helperUrl } from '../lib/where';\nexport const here = { dir: __dirname, file: __filename, url: import.meta.url, helperDir, helperUrl };\n`,
+    );
+    const b = write('migrations/b.ts', `export const here = { file: __filename };\n`);
+    const [first, second] = await batch([a, b]);
+    expect(first!.here).toEqual({
+      dir: dirname(a),
+      file: a,
+      url: pathToFileURL(a).href,
+      helperDir: dirname(helper),
+      helperUrl: pathToFileURL(helper).href,
+    });
+    expect(second!.here).toEqual({ file: b });
+  });
+
+  it('a helper with a location marker imported only by marker-free entries still gets its own path', async () => {
+    const helper = write('lib/where.ts', `export const helperFile: string = __filename;\n`);
+    const a = write('migrations/a.ts', `import { helperFile } from '../lib/where';\nexport const seen = helperFile;\n`);
+    const b = write('migrations/b.ts', `export const seen = 'b';\n`);
+    expect((await batch([a, b])).map((m) => m.seen)).toEqual([helper, 'b']);
+  });
+});
