@@ -80,13 +80,42 @@ export function parseScriptHeader(text: string, file: string): ScriptHeader {
   };
 }
 
+/** De-stars the doc comment's lines, trims blank ones at both ends; one pass, no regex per line. */
 function describeDoc(doc: string | undefined): { message: string; doc: string; createDate?: string } {
   if (doc === undefined) return { message: '', doc: '' };
-  const lines = doc.split('\n').map((line) => line.replace(/^\s*\*? ?/, '').trimEnd());
-  while (lines.length > 0 && lines[0] === '') lines.shift();
-  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
-  const createDate = lines.map((line) => /^Create Date:\s*(.*)$/.exec(line)?.[1]).find((v) => v !== undefined);
-  return { message: lines[0] ?? '', doc: lines.join('\n'), ...(createDate ? { createDate } : {}) };
+  const lines: string[] = [];
+  let createDate: string | undefined;
+  for (let start = 0; start <= doc.length; ) {
+    let end = doc.indexOf('\n', start);
+    if (end === -1) end = doc.length;
+    const line = destar(doc, start, end);
+    if (createDate === undefined && line.startsWith('Create Date:')) {
+      createDate = line.slice('Create Date:'.length).trimStart();
+    }
+    lines.push(line);
+    start = end + 1;
+  }
+  let first = 0;
+  let last = lines.length;
+  while (first < last && lines[first] === '') first++;
+  while (last > first && lines[last - 1] === '') last--;
+  const kept = first === 0 && last === lines.length ? lines : lines.slice(first, last);
+  return { message: kept[0] ?? '', doc: kept.join('\n'), ...(createDate ? { createDate } : {}) };
+}
+
+/** A doc line without its leading space, `*` and one following space (as /^\s*\*? ?/), nor trailing space. */
+function destar(text: string, start: number, end: number): string {
+  let at = start;
+  while (at < end && isSpace(text.charCodeAt(at))) at++;
+  if (at < end && text.charCodeAt(at) === 42 /* * */) at++;
+  if (at < end && text.charCodeAt(at) === 32) at++;
+  let stop = end;
+  while (stop > at && isSpace(text.charCodeAt(stop - 1))) stop--;
+  return text.slice(at, stop);
+}
+
+function isSpace(code: number): boolean {
+  return code === 32 || code === 9 || code === 13 || code === 11 || code === 12 || code === 0xa0 || code === 0xfeff;
 }
 
 function atLineStart(text: string, at: number): boolean {
@@ -168,6 +197,14 @@ class Scanner {
 
   private readString(name: string, start: number): { value: string; end: number } {
     const quote = this.text[start]!;
+    // Fast path, nearly every id: no escape, newline or ${ before the closing quote.
+    const close = this.text.indexOf(quote, start + 1);
+    if (close !== -1) {
+      const value = this.text.slice(start + 1, close);
+      if (!value.includes('\\') && !value.includes('\n') && !(quote === '`' && value.includes('${'))) {
+        return { value, end: close + 1 };
+      }
+    }
     let value = '';
     for (let pos = start + 1; pos < this.text.length; pos++) {
       const c = this.text[pos]!;
