@@ -90,20 +90,27 @@ export class HistoryTable {
     return true;
   }
 
-  /** The INSERT of one row, built with `knex` (the run's channel's). */
-  appendStatement(knex: Knex, entry: HistoryAppend): Statement {
-    const { sql, bindings } = this.rows(knex).insert({
-      operation: entry.operation,
-      revision: entry.revision ?? null,
-      from_revisions: entry.fromRevisions.join(','),
-      to_revisions: entry.toRevisions.join(','),
-      message: entry.message ?? null,
-      checksum: entry.checksum ?? null,
-      started_at: entry.startedAt ? this.dialect.timestampValue(entry.startedAt) : knex.raw(this.dialect.currentTimeSql),
-      duration_ms: Math.round(entry.durationMs),
-      db_user: knex.raw(this.dialect.currentUserSql),
-    }).toSQL();
-    return { sql, bindings };
+  /** The INSERT of one row (spelled by hand, as the version table's: see VersionTable.changeStatement). */
+  appendStatement(entry: HistoryAppend): Statement {
+    const q = this.dialect.quoteIdentifier;
+    const table = this.schema ? `${q(this.schema)}.${q(this.name)}` : q(this.name);
+    const startedAt = entry.startedAt ? '?' : this.dialect.currentTimeSql;
+    const bindings: unknown[] = [
+      entry.operation,
+      entry.revision ?? null,
+      entry.fromRevisions.join(','),
+      entry.toRevisions.join(','),
+      entry.message ?? null,
+      entry.checksum ?? null,
+      ...(entry.startedAt ? [this.dialect.timestampValue(entry.startedAt)] : []),
+      Math.round(entry.durationMs),
+    ];
+    return {
+      sql:
+        `INSERT INTO ${table} (operation, revision, from_revisions, to_revisions, message, checksum, started_at, duration_ms, db_user) ` +
+        `VALUES (?, ?, ?, ?, ?, ?, ${startedAt}, ?, ${this.dialect.currentUserSql})`,
+      bindings,
+    };
   }
 
   /** Newest first; [] when the table does not exist. */

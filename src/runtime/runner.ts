@@ -108,7 +108,7 @@ export async function runPlan<T extends Script>(request: RunRequest<T>): Promise
       heads = applyChanges(heads, step.versionChanges);
       const report = reportOf(step, durationMs);
       if (historyTable) {
-        await channel.send(historyTable.appendStatement(channel.knex, {
+        await channel.send(historyTable.appendStatement({
           operation: step.kind,
           revision: report.revision,
           fromRevisions: step.fromRevisions,

@@ -52,16 +52,15 @@ export class VersionTable {
     return rows.map((row) => row.version_num);
   }
 
-  /** The statement of one row change, built with `knex` (the run's channel's). */
-  changeStatement(knex: Knex, change: VersionChange): Statement {
-    const builder =
-      change.kind === 'insert'
-        ? this.rows(knex).insert({ version_num: change.version })
-        : change.kind === 'delete'
-          ? this.rows(knex).where({ version_num: change.version }).delete()
-          : this.rows(knex).where({ version_num: change.from }).update({ version_num: change.to });
-    const { sql, bindings } = builder.toSQL();
-    return { sql, bindings };
+  /**
+   * The statement of one row change. Spelled here rather than through knex's builder:
+   * a 10,000-step offline run builds 10,000 of them, and the text is trivial.
+   */
+  changeStatement(change: VersionChange): Statement {
+    const table = this.qualifiedName;
+    if (change.kind === 'insert') return { sql: `INSERT INTO ${table} (version_num) VALUES (?)`, bindings: [change.version] };
+    if (change.kind === 'delete') return { sql: `DELETE FROM ${table} WHERE version_num = ?`, bindings: [change.version] };
+    return { sql: `UPDATE ${table} SET version_num = ? WHERE version_num = ?`, bindings: [change.to, change.from] };
   }
 
   /**
@@ -69,7 +68,7 @@ export class VersionTable {
    * exactly one row must match (offline nothing can be checked).
    */
   async apply(channel: RunChannel, change: VersionChange): Promise<void> {
-    const matched = await channel.send(this.changeStatement(channel.knex, change));
+    const matched = await channel.send(this.changeStatement(change));
     if (change.kind === 'insert' || matched === undefined || matched === 1) return;
     const row = change.kind === 'delete' ? change.version : change.from;
     throw new DatabaseError(

@@ -47,7 +47,7 @@ describe('offline mode through the CLI', () => {
       expect(out).toMatch(/CREATE TABLE .migrate_version. \(version_num VARCHAR\(32\) NOT NULL/);
       expect(out).toMatch(/CREATE TABLE .migrate_history./);
       expect(out).toMatch(dialect === 'mysql' ? /'o\\'neil'/ : /'o''neil'/);
-      expect(out).toContain("values ('r1')");
+      expect(out).toMatch(/INSERT INTO .migrate_version. \(version_num\) VALUES \('r1'\);/);
       if (dialect === 'mysql') expect(out).not.toMatch(/^(BEGIN|START TRANSACTION|COMMIT)/m);
       else {
         expect(out.startsWith(dialect === 'sqlite' ? 'BEGIN IMMEDIATE;\n\n' : 'BEGIN;\n\n')).toBe(true);
@@ -70,13 +70,13 @@ describe('offline mode through the CLI', () => {
     expect(out).not.toContain('CREATE TABLE');
     expect(out).toContain('-- Running upgrade r1 -> r2');
     expect(out).not.toContain('-- Running upgrade  -> r1');
-    expect(out).toContain(`update "migrate_version" set "version_num" = 'r2' where "version_num" = 'r1'`);
+    expect(out).toContain(`UPDATE "migrate_version" SET version_num = 'r2' WHERE version_num = 'r1';`);
   });
 
   it('downgrade FROM:TO, every identifier form on either side', () => {
     const out = sql(URLS.postgresql, ['downgrade', 'head:base', '--sql']).stdout;
     expect(out.match(/^-- Running downgrade .*$/gm)).toEqual(['-- Running downgrade r3 -> r2', '-- Running downgrade r2 -> r1', '-- Running downgrade r1 -> ']);
-    expect(out).toContain(`delete from "migrate_version" where "version_num" = 'r1'`);
+    expect(out).toContain(`DELETE FROM "migrate_version" WHERE version_num = 'r1';`);
     expect(sql(URLS.postgresql, ['downgrade', 'r3:-1', '--sql']).stdout.match(/^-- Running .*$/gm)).toEqual(['-- Running downgrade r3 -> r2']);
     expect(sql(URLS.postgresql, ['upgrade', 'base:+2', '--sql']).stdout.match(/^-- Running .*$/gm)).toEqual(['-- Running upgrade  -> r1', '-- Running upgrade r1 -> r2']);
     expect(sql(URLS.postgresql, ['upgrade', 'r1:r2+1', '--sql']).stdout.match(/^-- Running .*$/gm)).toEqual(['-- Running upgrade r1 -> r2', '-- Running upgrade r2 -> r3']);
@@ -85,11 +85,11 @@ describe('offline mode through the CLI', () => {
   it('stamp --sql and ensure-version --sql', () => {
     const stamped = sql(URLS.postgresql, ['stamp', 'r2', '--sql']).stdout;
     expect(stamped).toContain('-- Running stamp_revision  -> r2');
-    expect(stamped).toContain(`insert into "migrate_version" ("version_num") values ('r2')`);
+    expect(stamped).toContain(`INSERT INTO "migrate_version" (version_num) VALUES ('r2');`);
     expect(stamped).not.toContain('create table "t1"');
     const moved = sql(URLS.postgresql, ['stamp', 'r1:r3', '--sql']).stdout;
     expect(moved).not.toContain('CREATE TABLE');
-    expect(moved).toContain(`set "version_num" = 'r3' where "version_num" = 'r1'`);
+    expect(moved).toContain(`SET version_num = 'r3' WHERE version_num = 'r1'`);
     const ensured = sql(URLS.mysql, ['ensure-version', '--sql']);
     expect(ensured.status).toBe(0);
     expect(ensured.stdout.split('\n\n').filter(Boolean).map((s) => s.slice(0, 32))).toEqual(['CREATE TABLE `migrate_version` (', 'CREATE TABLE `migrate_history` (']);

@@ -32,19 +32,19 @@ describeEachDatabase('offline transactions', (db) => {
         'CREATE TABLE "migrate_version"',
         '-- Running upgrade  -> n1',
         'create table "t"',
-        `insert into "migrate_version" ("version_num") values ('n1');`,
+        `INSERT INTO "migrate_version" (version_num) VALUES ('n1');`,
         'COMMIT;',
         '-- Running upgrade n1 -> n2',
         'CREATE INDEX CONCURRENTLY "ix_t_a" ON "t" ("a");',
         'BEGIN;',
-        `update "migrate_version" set "version_num" = 'n2' where "version_num" = 'n1';`,
+        `UPDATE "migrate_version" SET version_num = 'n2' WHERE version_num = 'n1';`,
         '-- Running upgrade n2 -> n3',
         `INSERT INTO t (a, b) VALUES ('x', 'y');`,
         'COMMIT;',
         'CREATE INDEX CONCURRENTLY "ix_t_b" ON "t" ("b");',
         'BEGIN;',
         `UPDATE t SET b = 'z';`,
-        `update "migrate_version" set "version_num" = 'n3' where "version_num" = 'n2';`,
+        `UPDATE "migrate_version" SET version_num = 'n3' WHERE version_num = 'n2';`,
         'COMMIT;',
       ]);
     }
@@ -64,6 +64,6 @@ describeEachDatabase('offline transactions', (db) => {
     const lines = outline((await upgrade({ cwd, target: 'head', sql: true })).sql).map((line) => line.split(' ')[0]);
     if (db().dialect === 'mysql') return expect(lines.filter((word) => /^(BEGIN|COMMIT|START)/.test(word))).toEqual([]);
     const begin = db().dialect === 'sqlite' ? 'BEGIN' : 'BEGIN;';
-    expect(lines).toEqual(['CREATE', 'CREATE', begin, '--', 'create', 'insert', 'insert', 'COMMIT;', begin, '--', 'CREATE', 'update', 'insert', 'COMMIT;']);
+    expect(lines).toEqual(['CREATE', 'CREATE', begin, '--', 'create', 'INSERT', 'INSERT', 'COMMIT;', begin, '--', 'CREATE', 'UPDATE', 'INSERT', 'COMMIT;']);
   });
 });
