@@ -43,6 +43,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     return reportError(error, raiseerr);
+  } finally {
+    // What a command printed before it failed (current --check-heads) still shows.
+    io.flush();
   }
 }
 
