@@ -45,13 +45,23 @@ export class GraphStructure<T extends RevisionNode> {
       this.deps.push(dedupe(resolved));
     }
     this.next = nodes.map(() => []);
-    this.allNext = nodes.map(() => []);
+    let hasDependencies = false;
     for (let index = 0; index < count; index++) {
       this.allDown.push(concatUnique(this.down[index]!, this.deps[index]!));
+      if (this.deps[index]!.length > 0) hasDependencies = true;
       for (const parent of this.down[index]!) this.next[parent]!.push(index);
-      for (const parent of this.allDown[index]!) this.allNext[parent]!.push(index);
     }
-    this.checkCycles();
+    // Most graphs have no dependsOn at all: then the edges with dependencies are the
+    // plain ones, shared rather than built and checked twice.
+    if (hasDependencies) {
+      this.allNext = nodes.map(() => []);
+      for (let index = 0; index < count; index++) {
+        for (const parent of this.allDown[index]!) this.allNext[parent]!.push(index);
+      }
+    } else {
+      this.allNext = this.next;
+    }
+    this.checkCycles(hasDependencies);
     this.depth = depths(this.allDown, this.allNext);
     this.normalizeDependencies();
     for (let index = 0; index < count; index++) {
@@ -145,13 +155,14 @@ export class GraphStructure<T extends RevisionNode> {
     );
   }
 
-  private checkCycles(): void {
+  private checkCycles(hasDependencies: boolean): void {
     const plain = findCycleMembers(this.down, this.next);
     if (plain.length > 0) {
       throw new GraphError(
         `Cycle is detected in revisions (${plain.map((index) => this.describe(index)).join(', ')}); fix their downRevision.`,
       );
     }
+    if (!hasDependencies) return;
     const withDeps = findCycleMembers(this.allDown, this.allNext);
     if (withDeps.length > 0) {
       throw new GraphError(
