@@ -93,6 +93,7 @@ export async function projectRunRequest(
     ...bookkeepingTables(config, channel.dialect),
     plan,
     loadModule: (script) => scripts.loadModule(script),
+    loadModules: (revisions) => scripts.loadModules(revisions),
     checksumOf: (id) => {
       const script = id ? scripts.map.get(id) : undefined;
       return script ? scripts.checksum(script) : undefined;

@@ -1,5 +1,6 @@
 /** Helpers the dialect modules share: error codes, lock polling, lock names. */
 import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
 import { DatabaseError, LockTimeoutError } from '../errors.js';
 import type { DatabaseConfig } from '../config/types.js';
 import type { LockHolder, LockOptions } from './types.js';
@@ -24,6 +25,59 @@ export function describeUnreachable(error: unknown, displayName: string, databas
     `Cannot reach the ${displayName} server of ${database.displayUrl} (${code}): check the host and port in the URL and that the server is running`,
     { cause: error },
   );
+}
+
+/**
+ * Whether knex would send a statement exactly as written, with the same bindings: no
+ * `??` identifiers or `\\?` escapes to rewrite, and bindings the driver takes as they
+ * are (knex inlines builders and raw values, and refuses undefined). Such statements
+ * may skip knex (see DirectConnection); knex keeps the others.
+ */
+export function isPlainStatement(sql: string, bindings: readonly unknown[]): boolean {
+  if (bindings.length === 0) return true;
+  for (const value of bindings) {
+    if (value === null) continue;
+    const type = typeof value;
+    if (type === 'string' || type === 'number' || type === 'boolean' || type === 'bigint') continue;
+    if (value instanceof Date || value instanceof Uint8Array) continue;
+    return false;
+  }
+  return !sql.includes('??') && !sql.includes('\\?');
+}
+
+/**
+ * The connection knex's single-connection pool holds, borrowed: acquired and handed
+ * straight back, so knex (op.getBind()) keeps using it too. The pool never drops it
+ * (min 1, no idle timeout), and statements are awaited one at a time, so the two
+ * users never interleave.
+ */
+export async function borrowConnection<T>(session: Knex): Promise<T> {
+  const client = session.client as { acquireConnection(): Promise<T>; releaseConnection(connection: T): Promise<unknown> };
+  const connection = await client.acquireConnection();
+  await client.releaseConnection(connection);
+  return connection;
+}
+
+/**
+ * What knex does around a query it runs, for statements that skip it: the `query`
+ * event (listeners see every statement of a run) and, on failure, the SQL in front
+ * of the database's message.
+ */
+export function reportQuery(session: Knex, sql: string, bindings: readonly unknown[]): void {
+  session.client.emit('query', { method: 'raw', sql, bindings });
+}
+
+/** `sql` with knex's `?` placeholders. */
+export function queryFailure(session: Knex, sql: string, bindings: readonly unknown[], error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  let text = sql;
+  try {
+    if (bindings.length > 0) text = session.raw(sql, bindings as Knex.RawBinding[]).toQuery();
+  } catch {
+    // Shown as written.
+  }
+  error.message = `${text} - ${error.message}`;
+  return error;
 }
 
 /** Stable lock name for a version table: the same tables share one lock, others do not. */

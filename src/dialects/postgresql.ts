@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
 import { DatabaseError } from '../errors.js';
 import type { DatabaseConfig } from '../config/types.js';
-import { describeUnreachable, errorCode, lockKey, lockName, waitForLock } from './common.js';
-import type { Dialect, LockHolder, LockOptions, MigrationLock } from './types.js';
+import { borrowConnection, describeUnreachable, errorCode, lockKey, lockName, queryFailure, reportQuery, waitForLock } from './common.js';
+import type { Dialect, DirectConnection, LockHolder, LockOptions, MigrationLock } from './types.js';
 
 /** First key of our two-key advisory locks ('migr'), so they do not collide with an app's own. */
 const LOCK_CLASS = 0x6d696772;
@@ -75,6 +75,10 @@ export const postgresql: Dialect = {
   timestampValue: (date) => date,
   readTimestamp: (value) => (value instanceof Date ? value : new Date(String(value))).toISOString(),
 
+  async directConnection(session) {
+    return directPostgres(session, await borrowConnection<PgClient>(session));
+  },
+
   async acquireLock(session, _database, options: LockOptions): Promise<MigrationLock> {
     const key = lockKey(lockName(options));
     const tryLock = async () => {
@@ -92,6 +96,52 @@ export const postgresql: Dialect = {
     };
   },
 };
+
+interface PgResult {
+  rowCount: number | null;
+}
+interface PgClient {
+  query(config: { text: string; values?: unknown[] }): Promise<PgResult | PgResult[]>;
+}
+
+/**
+ * The pg client under knex, used as knex uses it ({ text, values } with `$n`
+ * placeholders), minus the pool and builder round trip. Rendered statements go
+ * together as one simple-protocol query: one round trip for a step's version and
+ * history rows.
+ */
+function directPostgres(session: Knex, connection: PgClient): DirectConnection {
+  return {
+    async run(sql, bindings) {
+      const text = bindings.length > 0 ? numberPlaceholders(sql) : sql;
+      reportQuery(session, text, bindings);
+      try {
+        const result = await connection.query({ text, values: bindings as unknown[] });
+        return rowCountOf(Array.isArray(result) ? result[result.length - 1] : result);
+      } catch (error) {
+        throw queryFailure(session, sql, bindings, error);
+      }
+    },
+    async runRendered(sqls) {
+      for (const sql of sqls) reportQuery(session, sql, []);
+      const text = sqls.join(';\n');
+      try {
+        const result = await connection.query({ text });
+        return Array.isArray(result) ? result.map(rowCountOf) : [rowCountOf(result)];
+      } catch (error) {
+        throw queryFailure(session, text, [], error);
+      }
+    },
+  };
+}
+
+const rowCountOf = (result: PgResult | undefined) => Number(result?.rowCount ?? 0);
+
+/** knex's placeholders as pg's: the n-th `?` becomes `$n` (callers exclude `\\?` escapes). */
+function numberPlaceholders(sql: string): string {
+  let count = 0;
+  return sql.replace(/\?/g, () => `$${++count}`);
+}
 
 const singleConnectionPool = { min: 1, max: 1, idleTimeoutMillis: 2 ** 31 - 1 };
 

@@ -3,8 +3,17 @@ import { userInfo } from 'node:os';
 import type { Knex } from 'knex';
 import { DatabaseError } from '../errors.js';
 import type { DatabaseConfig } from '../config/types.js';
-import { errorCode, waitForLock } from './common.js';
-import type { Dialect, LockOptions, MigrationLock } from './types.js';
+import { borrowConnection, errorCode, queryFailure, reportQuery, waitForLock } from './common.js';
+import type { Dialect, DirectConnection, LockOptions, MigrationLock } from './types.js';
+
+interface PreparedStatement {
+  readonly reader: boolean;
+  run(bindings: readonly unknown[]): { changes: number };
+  all(bindings: readonly unknown[]): unknown[];
+}
+interface SqliteConnection {
+  prepare(sql: string): PreparedStatement;
+}
 
 interface LockConnection {
   exec(sql: string): unknown;
@@ -69,6 +78,10 @@ export const sqlite: Dialect = {
   timestampValue: (date) => date.toISOString(),
   readTimestamp: (value) => new Date(String(value)).toISOString(),
 
+  async directConnection(session) {
+    return directSqlite(session, await borrowConnection<SqliteConnection>(session));
+  },
+
   async acquireLock(_session, database, options: LockOptions): Promise<MigrationLock> {
     const file = databaseFile(database);
     // An in-memory database belongs to this process alone.
@@ -103,6 +116,49 @@ export const sqlite: Dialect = {
   },
 };
 
+/** Statements with bindings are the run's own, repeated every step: prepared once. */
+const PREPARED_CACHE_LIMIT = 64;
+
+/**
+ * better-sqlite3 is synchronous: a statement runs to completion inside run(), as knex's
+ * client runs it (same prepare, same binding conversions), minus the promise chain.
+ */
+function directSqlite(session: Knex, connection: SqliteConnection): DirectConnection {
+  const prepared = new Map<string, PreparedStatement>();
+  const prepare = (sql: string, cache: boolean) => {
+    let statement = prepared.get(sql);
+    if (!statement) {
+      statement = connection.prepare(sql);
+      if (cache && prepared.size < PREPARED_CACHE_LIMIT) prepared.set(sql, statement);
+    }
+    return statement;
+  };
+  return {
+    run(sql, bindings) {
+      reportQuery(session, sql, bindings);
+      try {
+        // DDL and one-off statements are unique: caching them would only hold memory.
+        const statement = prepare(sql, bindings.length > 0);
+        const values = bindings.length > 0 ? bindings.map(driverValue) : bindings;
+        if (statement.reader) {
+          statement.all(values);
+          return 0;
+        }
+        return statement.run(values).changes;
+      } catch (error) {
+        throw queryFailure(session, sql, bindings, error);
+      }
+    },
+  };
+}
+
+/** As knex's better-sqlite3 client converts bindings. */
+function driverValue(value: unknown): unknown {
+  if (value instanceof Date) return value.valueOf();
+  if (typeof value === 'boolean') return Number(value);
+  return value;
+}
+
 function databaseFile(database: DatabaseConfig): string | undefined {
   const connection = database.knex.connection as { filename?: string } | string | undefined;
   const file = typeof connection === 'string' ? connection : connection?.filename;
@@ -113,10 +169,16 @@ function quote(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+let cachedOsUser: string | undefined;
+
+/** Asked once per statement of a run: the lookup (getpwuid) is cached. */
 function osUser(): string {
-  try {
-    return userInfo().username;
-  } catch {
-    return process.env.USER ?? 'unknown';
+  if (cachedOsUser === undefined) {
+    try {
+      cachedOsUser = userInfo().username;
+    } catch {
+      cachedOsUser = process.env.USER ?? 'unknown';
+    }
   }
+  return cachedOsUser;
 }

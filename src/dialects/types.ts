@@ -31,6 +31,22 @@ export interface MigrationLock {
 }
 
 /**
+ * The session's one connection, driven without knex's per-query machinery (pool
+ * acquire, builder, promise chain): the runner sends tens of thousands of small
+ * statements. Only statements `isPlainStatement` accepts come here; the rest go
+ * through knex on the same connection.
+ */
+export interface DirectConnection {
+  /** Runs one statement (knex `?` placeholders, plain bindings); the rows a DML statement changed, 0 otherwise. */
+  run(sql: string, bindings: readonly unknown[]): Promise<number> | number;
+  /**
+   * Runs several statements, already rendered with their literals, in one round trip;
+   * the rows each changed. Absent where the driver cannot (each is then run alone).
+   */
+  runRendered?(sqls: readonly string[]): Promise<number[]>;
+}
+
+/**
  * Everything that differs between SQLite, PostgreSQL and MySQL. Nothing outside
  * src/dialects switches on the dialect name.
  */
@@ -74,6 +90,11 @@ export interface Dialect {
   timestampValue(date: Date): unknown;
   /** A value read back from a `types.timestamp` column, as an ISO-8601 UTC string. */
   readTimestamp(value: unknown): string;
+  /**
+   * The session's connection for direct use (see DirectConnection), or undefined
+   * where knex's own path is used for everything (MySQL).
+   */
+  directConnection?(session: Knex): Promise<DirectConnection | undefined>;
   /** Takes the migration lock on the session connection, waiting up to timeoutMs. */
   acquireLock(session: Knex, database: DatabaseConfig, options: LockOptions): Promise<MigrationLock>;
 }

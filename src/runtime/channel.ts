@@ -17,6 +17,12 @@ export interface RunChannel {
   readonly isOffline: boolean;
   /** Executes (online) or prints (offline). Resolves to the rows a DML statement changed online, undefined offline. */
   send(statement: Statement): Promise<number | undefined>;
+  /**
+   * Sends statements that belong together (a step's version and history rows): in one
+   * round trip where the driver allows, else one by one; offline each is printed.
+   * Resolves to the rows each changed online (undefined offline).
+   */
+  sendTogether(statements: readonly Statement[]): Promise<readonly (number | undefined)[]>;
   /** Marks where a step starts: offline a `-- Running upgrade a -> b` comment; online nothing. */
   note(text: string): Promise<void>;
   /** Whether BEGIN/COMMIT are sent: offline only where the dialect has transactional DDL. */

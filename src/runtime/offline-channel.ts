@@ -35,6 +35,10 @@ export async function createOfflineChannel(database: DatabaseConfig, start: Offl
       chunks.push(renderStatement(knex, dialect, statement));
       return undefined;
     },
+    async sendTogether(statements) {
+      for (const statement of statements) chunks.push(renderStatement(knex, dialect, statement));
+      return statements.map(() => undefined);
+    },
     async note(text) {
       chunks.push(`-- ${text}\n\n`);
     },

@@ -20,6 +20,12 @@ export interface RunRequest<T extends Script = Script> {
   /** Plans from the heads read under the lock, so a runner that waited sees the work done. */
   plan(currentHeads: readonly string[]): Plan<T>;
   loadModule(script: T): Promise<RevisionModule>;
+  /**
+   * Imports the modules of many revisions at once (one compiled batch instead of one
+   * import each); called once with the plan's revisions before the first step, so
+   * loadModule per step is then a cache hit. Optional: without it each step imports.
+   */
+  loadModules?(scripts: readonly T[]): Promise<unknown>;
   /** sha256 of a revision's file, by id (also for stamps); undefined if unknown. */
   checksumOf(revision: string): string | undefined;
   createOperations(context: OperationContext): Operations;
@@ -83,13 +89,16 @@ export async function runPlan<T extends Script>(request: RunRequest<T>): Promise
     const startHeads = [...heads];
     const plan = request.plan(heads);
     const reports: StepReport[] = [];
+    await preloadModules(request, plan);
 
     for (const step of plan.steps) {
       const inTransaction = step.kind === 'stamp' || step.revision.transactional;
       if (inTransaction) await transaction.begin();
       else await commit();
-      await channel.note(describeStepLine(step.kind === 'stamp' ? 'stamp_revision' : step.kind, step.fromRevisions, step.toRevisions));
-      const startedAt = new Date();
+      if (channel.isOffline) {
+        await channel.note(describeStepLine(step.kind === 'stamp' ? 'stamp_revision' : step.kind, step.fromRevisions, step.toRevisions));
+      }
+      const startedAt = Date.now();
       const started = performance.now();
       if (step.kind !== 'stamp') {
         await runScript(request, step, transaction).catch(async (error: unknown) => {
@@ -104,22 +113,20 @@ export async function runPlan<T extends Script>(request: RunRequest<T>): Promise
         await commit();
         await transaction.begin();
       }
-      for (const change of step.versionChanges) await versionTable.apply(channel, change);
-      heads = applyChanges(heads, step.versionChanges);
       const report = reportOf(step, durationMs);
-      if (historyTable) {
-        await channel.send(historyTable.appendStatement({
-          operation: step.kind,
-          revision: report.revision,
-          fromRevisions: step.fromRevisions,
-          toRevisions: step.toRevisions,
-          message: report.message,
-          checksum: request.checksumOf(step.kind === 'stamp' ? (step.toRevisions.length === 1 ? step.toRevisions[0]! : '') : step.revision.id),
-          // Offline the row takes the time the file is applied, and nothing ran here to time.
-          startedAt: channel.isOffline ? undefined : startedAt,
-          durationMs: channel.isOffline ? 0 : durationMs,
-        }));
-      }
+      const historyRow = historyTable?.appendStatement({
+        operation: step.kind,
+        revision: report.revision,
+        fromRevisions: step.fromRevisions,
+        toRevisions: step.toRevisions,
+        message: report.message,
+        checksum: request.checksumOf(step.kind === 'stamp' ? (step.toRevisions.length === 1 ? step.toRevisions[0]! : '') : step.revision.id),
+        // Offline the row takes the time the file is applied, and nothing ran here to time.
+        startedAt: channel.isOffline ? undefined : new Date(startedAt),
+        durationMs: channel.isOffline ? 0 : durationMs,
+      });
+      await versionTable.applyStep(channel, step.versionChanges, historyRow ? [historyRow] : []);
+      heads = applyChanges(heads, step.versionChanges);
       if (!wholeRun) await commit();
       reports.push(report);
       request.log(`${describeStepLine(step.kind === 'stamp' ? 'stamp' : step.kind, step.fromRevisions, step.toRevisions, report.message)} (${formatDuration(durationMs)})`);
@@ -132,6 +139,16 @@ export async function runPlan<T extends Script>(request: RunRequest<T>): Promise
   } finally {
     await lock.release().catch(() => undefined);
   }
+}
+
+/** Imports every module the plan runs, as one batch, before anything runs: a broken file stops the run before its first step. */
+async function preloadModules<T extends Script>(request: RunRequest<T>, plan: Plan<T>): Promise<void> {
+  if (!request.loadModules) return;
+  const revisions: T[] = [];
+  for (const step of plan.steps) if (step.kind !== 'stamp') revisions.push(step.revision);
+  // In path order, so upgrade and downgrade over the same revisions share one compiled batch.
+  revisions.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  if (revisions.length > 1) await request.loadModules(revisions);
 }
 
 async function runScript<T extends Script>(request: RunRequest<T>, step: MigrationStep<T>, transaction: TransactionControl): Promise<void> {

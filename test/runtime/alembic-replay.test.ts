@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { RevisionMap } from '../../src/graph/index.js';
 import type { VersionChange } from '../../src/graph/types.js';
+import type { Statement } from '../../src/operations/types.js';
 import type { RevisionModule, Script } from '../../src/script/types.js';
 import { openSession } from '../../src/runtime/session.js';
 import { VersionTable } from '../../src/runtime/version-table.js';
@@ -34,12 +35,12 @@ interface RecordedCase {
 
 const recorded = JSON.parse(readFileSync(new URL('../fixtures/alembic/graphs.json', import.meta.url), 'utf8')) as { cases: RecordedCase[] };
 
-/** Reads the rows back from the database after every change the runtime applies. */
+/** Reads the rows back from the database after every step that changes them. */
 class RecordingVersionTable extends VersionTable {
-  readonly rowsAfterChange: string[][] = [];
-  override async apply(channel: RunChannel, change: VersionChange): Promise<void> {
-    await super.apply(channel, change);
-    this.rowsAfterChange.push((await this.read(channel.knex)).sort());
+  readonly rowsAfterStep: string[][] = [];
+  override async applyStep(channel: RunChannel, changes: readonly VersionChange[], alongside: readonly Statement[] = []): Promise<void> {
+    await super.applyStep(channel, changes, alongside);
+    if (changes.length > 0) this.rowsAfterStep.push((await this.read(channel.knex)).sort());
   }
 }
 
@@ -97,12 +98,11 @@ describeEachDatabase('Alembic 1.8 recordings replayed', (db) => {
           const purgeSteps = command.purge && (command.start ?? []).length > 0 ? 1 : 0;
           expect(result.steps.slice(purgeSteps).map((s) => `${s.kind}:${s.revision ?? ''}`), label).toEqual(expectedSteps.map((s) => `${s.kind}:${s.revision ?? ''}`));
           expect(ran, label).toEqual(expectedSteps.filter((s) => s.kind !== 'stamp').map((s) => `${s.kind}:${s.revision}`));
-          // The rows read from the database after each step's last change.
-          let seen = 0;
+          // The rows read from the database after each step's changes.
+          let changed = 0;
           let rows = [...(command.start ?? [])].sort();
           const rowsPerStep = stepChangeCounts.map((count) => {
-            seen += count;
-            if (count > 0) rows = versionTable.rowsAfterChange[seen - 1]!;
+            if (count > 0) rows = versionTable.rowsAfterStep[changed++]!;
             return rows;
           }).slice(purgeSteps);
           expect(rowsPerStep, label).toEqual(expectedSteps.map((s) => [...s.rows].sort()));
