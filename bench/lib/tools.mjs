@@ -1,4 +1,5 @@
 // How each tool is invoked: one child process per command, as a user or CI runs it.
+import { cpSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -8,6 +9,21 @@ export const PYTHON = process.env.BENCH_PYTHON ?? '/usr/bin/python3';
 const NODE = process.execPath;
 
 /**
+ * alembic-ts runs from a copy of bin/, dist/, templates/ and package.json taken when the
+ * bench starts (see snapshotAlembicTs), so a build made meanwhile in the work tree does
+ * not change the code under measurement halfway through a run.
+ */
+export const SNAPSHOT = join(WORK, 'snapshot');
+export const MIGRATE_BIN = join(SNAPSHOT, 'bin', 'migrate.js');
+
+export function snapshotAlembicTs() {
+  rmSync(SNAPSHOT, { recursive: true, force: true });
+  for (const entry of ['bin', 'dist', 'templates', 'package.json']) {
+    if (existsSync(join(ROOT, entry))) cpSync(join(ROOT, entry), join(SNAPSHOT, entry), { recursive: true });
+  }
+}
+
+/**
  * Per tool: `command(dir, args)` for any CLI command, and `upgrade`/`downgrade(dir, { target, perStep })`
  * (target: the database, for the tools that take it on the command line; perStep: a
  * transaction per migration, for tools whose default is one for the whole run).
@@ -15,7 +31,7 @@ const NODE = process.execPath;
 export const TOOLS = {
   'alembic-ts': {
     /** `args` are the migrate CLI's, run in the project folder (config found there). */
-    command: (dir, args) => ({ command: NODE, args: [join(ROOT, 'bin', 'migrate.js'), ...args], cwd: dir }),
+    command: (dir, args) => ({ command: NODE, args: [MIGRATE_BIN, ...args], cwd: dir }),
     upgrade: (dir) => TOOLS['alembic-ts'].command(dir, ['upgrade', 'head']),
     downgrade: (dir) => TOOLS['alembic-ts'].command(dir, ['downgrade', 'base']),
   },
