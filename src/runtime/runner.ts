@@ -11,6 +11,7 @@ import type { VersionTable } from './version-table.js';
 import type { HistoryTable } from './history-table.js';
 import { TransactionControl } from './transaction.js';
 import { describeStepLine, formatDuration } from './progress.js';
+import { ModuleBatches } from './module-batches.js';
 
 export interface RunRequest<T extends Script = Script> {
   /** Where everything the run sends goes: executed online, printed offline (see RunChannel). */
@@ -22,8 +23,9 @@ export interface RunRequest<T extends Script = Script> {
   loadModule(script: T): Promise<RevisionModule>;
   /**
    * Imports the modules of many revisions at once (one compiled batch instead of one
-   * import each); called once with the plan's revisions before the first step, so
-   * loadModule per step is then a cache hit. Optional: without it each step imports.
+   * import each); called with chunks of the plan's revisions ahead of their steps (see
+   * ModuleBatches), so loadModule per step is then a cache hit. Optional: without it
+   * each step imports its own.
    */
   loadModules?(scripts: readonly T[]): Promise<unknown>;
   /** sha256 of a revision's file, by id (also for stamps); undefined if unknown. */
@@ -75,6 +77,7 @@ export async function runPlan<T extends Script>(request: RunRequest<T>): Promise
   });
   const transaction = new TransactionControl(channel);
   const wholeRun = dialect.transactionalDdl && !request.transactionPerMigration;
+  let modules: ModuleBatches<T> | undefined;
   let heads: string[] = [];
   let committedHeads: string[] = [];
   const commit = async () => {
@@ -89,7 +92,8 @@ export async function runPlan<T extends Script>(request: RunRequest<T>): Promise
     const startHeads = [...heads];
     const plan = request.plan(heads);
     const reports: StepReport[] = [];
-    await preloadModules(request, plan);
+    const batches = new ModuleBatches(plan, (scripts) => request.loadModules?.(scripts) ?? Promise.resolve());
+    modules = batches;
 
     for (const step of plan.steps) {
       const inTransaction = step.kind === 'stamp' || step.revision.transactional;
@@ -101,7 +105,7 @@ export async function runPlan<T extends Script>(request: RunRequest<T>): Promise
       const startedAt = Date.now();
       const started = performance.now();
       if (step.kind !== 'stamp') {
-        await runScript(request, step, transaction).catch(async (error: unknown) => {
+        await runScript(request, step, transaction, batches).catch(async (error: unknown) => {
           await transaction.rollback();
           throw channel.isOffline ? offlineFailure(step, error) : migrationFailure(step, error, committedHeads, dialect.transactionalDdl);
         });
@@ -137,22 +141,14 @@ export async function runPlan<T extends Script>(request: RunRequest<T>): Promise
     await transaction.rollback();
     throw error;
   } finally {
+    modules?.stop();
     await lock.release().catch(() => undefined);
   }
 }
 
-/** Imports every module the plan runs, as one batch, before anything runs: a broken file stops the run before its first step. */
-async function preloadModules<T extends Script>(request: RunRequest<T>, plan: Plan<T>): Promise<void> {
-  if (!request.loadModules) return;
-  const revisions: T[] = [];
-  for (const step of plan.steps) if (step.kind !== 'stamp') revisions.push(step.revision);
-  // In path order, so upgrade and downgrade over the same revisions share one compiled batch.
-  revisions.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  if (revisions.length > 1) await request.loadModules(revisions);
-}
-
-async function runScript<T extends Script>(request: RunRequest<T>, step: MigrationStep<T>, transaction: TransactionControl): Promise<void> {
+async function runScript<T extends Script>(request: RunRequest<T>, step: MigrationStep<T>, transaction: TransactionControl, modules: ModuleBatches<T>): Promise<void> {
   const { channel } = request;
+  await modules.ready(step.revision);
   const module = await request.loadModule(step.revision);
   const fn = module[step.kind];
   if (typeof fn !== 'function') {

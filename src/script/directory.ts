@@ -49,7 +49,17 @@ class FileScriptDirectory implements ScriptDirectory {
   async loadModules(scripts: readonly Script[]): Promise<RevisionModule[]> {
     const missing = scripts.filter((script) => !this.modules.has(script.path));
     if (missing.length > 1) {
-      const batch = importFiles(missing.map((script) => ({ path: script.path })));
+      // Each text is read once: for the compile and for the checksum of the code that runs.
+      const files = missing.map((script) => ({ path: script.path, text: this.readText(script) }));
+      files.forEach((file) => {
+        if (!this.checksums.has(file.path)) this.checksums.set(file.path, sha256(file.text));
+      });
+      // One broken file fails the whole batch: forget it, so that loadModule imports
+      // each of these alone and an error names its own file at its own step.
+      const batch = importFiles(files).catch((error: unknown) => {
+        for (const script of missing) this.modules.delete(script.path);
+        throw error;
+      });
       missing.forEach((script, index) => {
         this.modules.set(
           script.path,
@@ -68,16 +78,18 @@ class FileScriptDirectory implements ScriptDirectory {
     if (sum === undefined) {
       // Read now, not kept from the scan: headers may come from the cache, and
       // holding 10,000 texts for a command that never needs them costs GC time.
-      let text: string;
-      try {
-        text = readFileSync(script.path, 'utf8');
-      } catch (error) {
-        throw new ScriptError(`Cannot read ${script.path}: ${(error as Error).message}`, script.path);
-      }
-      sum = sha256(text);
+      sum = sha256(this.readText(script));
       this.checksums.set(script.path, sum);
     }
     return sum;
+  }
+
+  private readText(script: Script): string {
+    try {
+      return readFileSync(script.path, 'utf8');
+    } catch (error) {
+      throw new ScriptError(`Cannot read ${script.path}: ${(error as Error).message}`, script.path);
+    }
   }
 }
 
