@@ -124,7 +124,7 @@ function directPostgres(session: Knex, connection: PgClient): DirectConnection {
     },
     async runRendered(sqls) {
       for (const sql of sqls) reportQuery(session, sql, []);
-      const text = sqls.join(';\n');
+      const text = sqls.join('');
       try {
         const result = await connection.query({ text });
         return Array.isArray(result) ? result.map(rowCountOf) : [rowCountOf(result)];

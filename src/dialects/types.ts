@@ -40,8 +40,8 @@ export interface DirectConnection {
   /** Runs one statement (knex `?` placeholders, plain bindings); the rows a DML statement changed, 0 otherwise. */
   run(sql: string, bindings: readonly unknown[]): Promise<number> | number;
   /**
-   * Runs several statements, already rendered with their literals, in one round trip;
-   * the rows each changed. Absent where the driver cannot (each is then run alone).
+   * Runs several statements, already rendered with their literals and each terminated
+   * with `;` (as --sql prints them), in one round trip; the rows each changed. Absent where the driver cannot (each is then run alone).
    */
   runRendered?(sqls: readonly string[]): Promise<number[]>;
 }

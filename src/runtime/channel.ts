@@ -18,11 +18,16 @@ export interface RunChannel {
   /** Executes (online) or prints (offline). Resolves to the rows a DML statement changed online, undefined offline. */
   send(statement: Statement): Promise<number | undefined>;
   /**
-   * Sends statements that belong together (a step's version and history rows): in one
-   * round trip where the driver allows, else one by one; offline each is printed.
-   * Resolves to the rows each changed online (undefined offline).
+   * Sends statements that belong together (a step's version and history rows). Online
+   * they may wait to travel with the next statement sent (one round trip), so `check`
+   * gets the rows each changed when they have run; an error it throws surfaces from
+   * the send (or settle) that carried them. Offline each is printed and nothing is checked.
    */
-  sendTogether(statements: readonly Statement[]): Promise<readonly (number | undefined)[]>;
+  sendTogether(statements: readonly Statement[], check?: (matched: readonly number[]) => void): Promise<void>;
+  /** Sends and checks whatever waits: before a COMMIT, so a failed check still rolls back. */
+  settle(): Promise<void>;
+  /** Drops whatever waits: before a ROLLBACK. */
+  discardDeferred(): void;
   /** Marks where a step starts: offline a `-- Running upgrade a -> b` comment; online nothing. */
   note(text: string): Promise<void>;
   /** Whether BEGIN/COMMIT are sent: offline only where the dialect has transactional DDL. */

@@ -2,6 +2,7 @@ import knexFactory, { type Knex } from 'knex';
 import type { DatabaseConfig } from '../config/types.js';
 import { getDialect, type Dialect } from '../dialects/index.js';
 import type { Statement } from '../operations/types.js';
+import { isPlainStatement } from '../dialects/common.js';
 import type { RunChannel } from './channel.js';
 
 export interface OfflineChannel extends RunChannel {
@@ -37,8 +38,9 @@ export async function createOfflineChannel(database: DatabaseConfig, start: Offl
     },
     async sendTogether(statements) {
       for (const statement of statements) chunks.push(renderStatement(knex, dialect, statement));
-      return statements.map(() => undefined);
     },
+    settle: async () => undefined,
+    discardDeferred: () => undefined,
     async note(text) {
       chunks.push(`-- ${text}\n\n`);
     },
@@ -60,11 +62,24 @@ export function offlineKnex(database: DatabaseConfig): Knex {
  * would send them, terminated with `;` and followed by a blank line.
  */
 export function renderStatement(knex: Knex, dialect: Dialect, statement: Statement): string {
-  const sql = statement.bindings.length > 0
-    ? knex.raw(statement.sql, statement.bindings.map((value) => dialect.offlineBinding(value)) as Knex.RawBinding[]).toQuery()
-    : statement.sql;
+  const sql = statement.bindings.length === 0
+    ? statement.sql
+    : isPlainStatement(statement.sql, statement.bindings)
+      ? inlineBindings(knex, statement.sql, statement.bindings.map((value) => dialect.offlineBinding(value)))
+      : knex.raw(statement.sql, statement.bindings.map((value) => dialect.offlineBinding(value)) as Knex.RawBinding[]).toQuery();
   const body = sql.replace(/[\s;]+$/, '');
   // A trailing `-- comment` would swallow the terminator.
   const lastLine = body.slice(body.lastIndexOf('\n') + 1);
   return `${body}${lastLine.includes('--') ? '\n' : ''};\n\n`;
+}
+
+/**
+ * What knex.raw(sql, bindings).toQuery() makes of a plain statement (see
+ * isPlainStatement), without building a Raw: each `?` becomes the client's own
+ * literal of its value. Online runs render every version and history row this way.
+ */
+function inlineBindings(knex: Knex, sql: string, values: readonly unknown[]): string {
+  const client = knex.client as unknown as { _escapeBinding(value: unknown, context: { timeZone?: string }): string };
+  let index = 0;
+  return sql.replace(/\?/g, (match) => (index < values.length ? client._escapeBinding(values[index++], { timeZone: undefined }) : match));
 }

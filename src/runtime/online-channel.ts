@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import { isPlainStatement } from '../dialects/common.js';
 import type { DirectConnection } from '../dialects/index.js';
 import type { Statement } from '../operations/types.js';
@@ -6,21 +7,55 @@ import type { DatabaseSession } from './session.js';
 import type { RunChannel } from './channel.js';
 import { renderStatement } from './offline-channel.js';
 
+/** Statements held back to travel with the next one, and the checks of their results. */
+interface Deferred {
+  readonly sqls: string[];
+  readonly checks: { readonly from: number; readonly count: number; readonly check: (matched: readonly number[]) => void }[];
+}
+
 /**
  * Sends every statement to the session's single connection. Plain statements (the
  * run's BEGIN/COMMIT, version and history rows, and most op statements) go straight to
  * the driver where the dialect allows (DirectConnection): a 10,000-step run sends
  * 30,000 of them, and knex's per-query machinery was most of the runner's cost. The
  * rest go through knex, on the same connection.
+ *
+ * Where the driver can send several statements at once (PostgreSQL), a step's version
+ * and history rows wait for the next statement (the next step's first one) and go in
+ * its round trip: one round trip per step instead of two. They stay in the step's
+ * transaction and in order; they are sent and checked before a COMMIT (settle), and
+ * before anything that reads (every knex query on the session flushes them first, see
+ * flushBeforeKnex); a ROLLBACK drops them.
  */
 export function createOnlineChannel(session: DatabaseSession): RunChannel {
   const { dialect, knex } = session;
   let direct: Promise<DirectConnection | undefined> | undefined;
   const directConnection = () => (direct ??= dialect.directConnection ? dialect.directConnection(knex) : Promise.resolve(undefined));
+  let deferred: Deferred | undefined;
+
+  /** Sends what waits, with `next` (rendered) after it; the rows `next` changed. */
+  const flush = async (connection: DirectConnection, next?: string): Promise<number> => {
+    const waiting = deferred;
+    deferred = undefined;
+    if (!waiting) return 0;
+    const sqls = next === undefined ? waiting.sqls : [...waiting.sqls, next];
+    const matched = await connection.runRendered!(sqls);
+    for (const { from, count, check } of waiting.checks) check(matched.slice(from, from + count));
+    return matched[waiting.sqls.length] ?? 0;
+  };
+  flushBeforeKnex(knex, async () => {
+    if (deferred) await flush((await directConnection())!);
+  });
 
   const send = async (statement: Statement): Promise<number> => {
     const connection = await directConnection();
-    if (connection && isPlainStatement(statement.sql, statement.bindings)) return connection.run(statement.sql, statement.bindings);
+    if (connection && isPlainStatement(statement.sql, statement.bindings)) {
+      // Text without bindings is sent as written, so it can join the waiting statements
+      // (with bindings it could not: literals would change how the database types them).
+      if (deferred && statement.bindings.length === 0) return flush(connection, renderStatement(knex, dialect, statement));
+      if (deferred) await flush(connection);
+      return connection.run(statement.sql, statement.bindings);
+    }
     return dialect.affectedRows(await executeStatement(knex, statement));
   };
 
@@ -31,19 +66,49 @@ export function createOnlineChannel(session: DatabaseSession): RunChannel {
     sendsTransactions: true,
     bind: knex,
     send,
-    async sendTogether(statements) {
+    async sendTogether(statements, check) {
       const connection = await directConnection();
-      if (connection?.runRendered && statements.length > 1 && statements.every((s) => isPlainStatement(s.sql, s.bindings))) {
-        // Rendered with literals exactly as --sql prints them, and sent as one round trip.
-        return connection.runRendered(statements.map((s) => renderStatement(knex, dialect, s)));
+      if (connection?.runRendered && statements.every((s) => isPlainStatement(s.sql, s.bindings))) {
+        // Rendered with literals exactly as --sql prints them.
+        deferred ??= { sqls: [], checks: [] };
+        if (check) deferred.checks.push({ from: deferred.sqls.length, count: statements.length, check });
+        for (const statement of statements) deferred.sqls.push(renderStatement(knex, dialect, statement));
+        return;
       }
       const matched: number[] = [];
       for (const statement of statements) matched.push(await send(statement));
-      return matched;
+      check?.(matched);
+    },
+    async settle() {
+      if (deferred) await flush((await directConnection())!);
+    },
+    discardDeferred() {
+      deferred = undefined;
     },
     async note() {},
     lock: (options) => dialect.acquireLock(knex, session.database, options),
     tableExists: (table, schema) => dialect.tableExists(knex, table, schema),
     readVersions: (read) => read(knex),
   };
+}
+
+const FLUSH = Symbol('alembic-ts flush before knex');
+type HookedClient = Knex.Client & { [FLUSH]?: () => Promise<void>; acquireConnection(): Promise<unknown> };
+
+/**
+ * Every knex query on the session (op.getBind(), op.knex, the runner's own reads)
+ * first acquires the connection: held-back statements are sent then, so nothing
+ * ever reads the tables without them. Installed once per session; the latest
+ * channel's flush is the one called.
+ */
+function flushBeforeKnex(knex: Knex, flush: () => Promise<void>): void {
+  const client = knex.client as HookedClient;
+  if (!client[FLUSH]) {
+    const acquire = client.acquireConnection.bind(client);
+    client.acquireConnection = async () => {
+      await client[FLUSH]!();
+      return acquire();
+    };
+  }
+  client[FLUSH] = flush;
 }

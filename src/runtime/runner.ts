@@ -7,7 +7,7 @@ import type { OperationContext, Operations } from '../operations/types.js';
 import { operationError } from '../operations/helpers.js';
 import type { RunChannel } from './channel.js';
 import { ensureBookkeepingTables } from './bookkeeping.js';
-import type { VersionTable } from './version-table.js';
+import { VersionTableMismatch, type VersionTable } from './version-table.js';
 import type { HistoryTable } from './history-table.js';
 import { TransactionControl } from './transaction.js';
 import { describeStepLine, formatDuration } from './progress.js';
@@ -107,6 +107,7 @@ export async function runPlan<T extends Script>(request: RunRequest<T>): Promise
       if (step.kind !== 'stamp') {
         await runScript(request, step, transaction, batches).catch(async (error: unknown) => {
           await transaction.rollback();
+          if (error instanceof VersionTableMismatch) throw error;
           throw channel.isOffline ? offlineFailure(step, error) : migrationFailure(step, error, committedHeads, dialect.transactionalDdl);
         });
       }

@@ -24,12 +24,15 @@ export class TransactionControl {
 
   async commit(): Promise<void> {
     if (!this.open) return;
+    // Held-back version rows are checked before the COMMIT: a mismatch still rolls back.
+    await this.channel.settle();
     this.open = false;
     if (this.channel.sendsTransactions) await this.channel.send(statement('COMMIT'));
   }
 
   /** Never throws: it runs while another error is on its way up. Offline nothing was run, so nothing is printed. */
   async rollback(): Promise<void> {
+    this.channel.discardDeferred();
     if (!this.open) return;
     this.open = false;
     if (!this.channel.isOffline) await this.channel.send(statement('ROLLBACK')).catch(() => undefined);

@@ -6,6 +6,13 @@ import type { Statement } from '../operations/types.js';
 import { statement, type RunChannel } from './channel.js';
 
 /**
+ * The version table did not hold the row a step changes. Checked when the change has
+ * run, which on PostgreSQL may be during the next step's first statement: the runner
+ * reports it as is, not as that step's failure.
+ */
+export class VersionTableMismatch extends DatabaseError {}
+
+/**
  * The version table, shaped as Alembic keeps it (`version_num VARCHAR(32) NOT NULL`,
  * primary key `<table>_pkc`), so `alembic_version` of an Alembic database is used as is.
  */
@@ -69,22 +76,25 @@ export class VersionTable {
    */
   async apply(channel: RunChannel, change: VersionChange): Promise<void> {
     await this.applyStep(channel, [change]);
+    await channel.settle();
   }
 
   /**
    * A step's row changes, with the statements that go with them (its history row),
-   * sent together: one round trip on PostgreSQL. Checked as apply() checks.
+   * sent together: on PostgreSQL in the round trip of the next statement (see
+   * RunChannel.sendTogether), and checked as apply() checks when they have run.
    */
   async applyStep(channel: RunChannel, changes: readonly VersionChange[], alongside: readonly Statement[] = []): Promise<void> {
     const statements = changes.map((change) => this.changeStatement(change));
-    const matched = await channel.sendTogether(alongside.length > 0 ? [...statements, ...alongside] : statements);
-    changes.forEach((change, index) => this.checkMatched(change, matched[index]));
+    await channel.sendTogether(alongside.length > 0 ? [...statements, ...alongside] : statements, (matched) =>
+      changes.forEach((change, index) => this.checkMatched(change, matched[index])),
+    );
   }
 
   private checkMatched(change: VersionChange, matched: number | undefined): void {
     if (change.kind === 'insert' || matched === undefined || matched === 1) return;
     const row = change.kind === 'delete' ? change.version : change.from;
-    throw new DatabaseError(
+    throw new VersionTableMismatch(
       `The version table ${this.name} was expected to hold one row '${row}' but holds ${matched}: ` +
         "someone changed it during the run; check 'migrate current' and fix it with 'migrate stamp'",
     );

@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import { describeEachDatabase, itDb } from '../support/databases.js';
 import { LockTimeoutError, MigrationError } from '../../src/errors.js';
 import { openSession } from '../../src/runtime/session.js';
+import { VersionTableMismatch } from '../../src/runtime/version-table.js';
 import {
   databaseConfigOf, downgradeStep, historyRows, linearUpgrade, resetTables, run, script, stampStep, versionRows, type Modules,
 } from './fixtures.js';
@@ -162,4 +163,37 @@ describeEachDatabase('runPlan', (db) => {
       await holder.close();
     }
   });
+
+  itDb('a version row removed during the run stops it: nothing is kept, and the message says what happened', async () => {
+    await resetTables(db(), tables);
+    const removingTheRow: Modules = { ...creating, bbb2: { upgrade: (op) => op.execute('DELETE FROM migrate_version') } };
+    const error = await run(db(), linearUpgrade([a, b, c]), removingTheRow).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(VersionTableMismatch);
+    expect((error as Error).message).toMatch(/^The version table migrate_version was expected to hold one row 'aaa1' but holds 0: /);
+    if (db().dialect !== 'mysql') {
+      expect(await versionRows(db())).toEqual([]);
+      expect(await historyRows(db())).toEqual([]);
+      expect(await db().knex.schema.hasTable('t_a')).toBe(false);
+    }
+    expect(await db().knex.schema.hasTable('t_c')).toBe(false);
+  });
+
+  itDb('a migration reading the version and history tables sees every step before it', async () => {
+    await resetTables(db(), tables);
+    const seen: unknown[] = [];
+    const reading: Modules = {
+      ...creating,
+      ccc3: {
+        async upgrade(op) {
+          const bind = op.context.getBind();
+          seen.push((await bind('migrate_version').select('version_num')).map((row: { version_num: string }) => row.version_num));
+          seen.push((await bind('migrate_history').count({ n: '*' }))[0]);
+        },
+      },
+    };
+    await run(db(), linearUpgrade([a, b, c]), reading);
+    expect(seen[0]).toEqual(['bbb2']);
+    expect(Number((seen[1] as { n: unknown }).n)).toBe(2);
+  });
 });
+
