@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The benchmark: alembic-ts side by side with Alembic 1.8, knex, node-pg-migrate and the
 // raw-driver floor. Prints tables (medians, ratio to alembic-ts, peak memory) and the
-// targets of the speed issue; writes bench/results/<mode>.{json,md}. Never asserts a time.
+// targets of the speed issue; writes bench/results/full.{json,md} (quick: bench/work/quick.*).
+// Never asserts a time.
 //
 //   npm run bench                      full run (~15 min on 2 cores)
 //   npm run bench -- --quick           small sizes, one run each (~1-2 min)
@@ -104,6 +105,7 @@ async function main() {
     }
   }
   snapshotAlembicTs();
+  const measuredCommit = machine().commit; // the snapshot's commit, not the one at the end
   const pgProblem = await postgresProblem();
   if (pgProblem) process.stderr.write(`PostgreSQL unavailable (${pgProblem}): skipping its cases\n`);
   else await dropLeftoverPostgres();
@@ -121,11 +123,12 @@ async function main() {
   await closeSchemaBuilders();
 
   const targets = evaluateTargets(records);
-  const info = { ...machine(), mode: modeName, runs, minutes: ((Date.now() - started) / 60000).toFixed(1) };
+  const info = { ...machine(), commit: measuredCommit, mode: modeName, runs, minutes: ((Date.now() - started) / 60000).toFixed(1) };
   process.stdout.write(`${renderText(records)}\n\n${renderFailures(records)}\n\nTargets\n${renderTargetsText(targets)}\n\n`);
   process.stdout.write(`${info.nproc} cores, ${info.cpu}, node ${info.node}, ${info.minutes} min\n`);
 
-  const resultsDir = join(ROOT, 'bench', 'results');
+  // Only a full run is worth keeping in git; a quick one stays in bench/work.
+  const resultsDir = join(ROOT, 'bench', modeName === 'full' ? 'results' : 'work');
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, `${modeName}.json`), JSON.stringify({ machine: info, records, targets }, null, 2) + '\n');
   const header = `Run of ${info.date} at ${info.commit} (${modeName}, up to ${runs} runs per case): ${info.nproc} cores, ${info.cpu}, ${info.memory}, node ${info.node}, ${info.alembic}, knex ${info.knex}, node-pg-migrate ${info.nodePgMigrate}, PostgreSQL ${info.postgres}; ${info.minutes} min.`;
