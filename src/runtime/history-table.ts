@@ -92,23 +92,33 @@ export class HistoryTable {
 
   /** The INSERT of one row (spelled by hand, as the version table's: see VersionTable.changeStatement). */
   appendStatement(entry: HistoryAppend): Statement {
+    return this.appendManyStatement([entry]);
+  }
+
+  /** One INSERT of several rows, in order (see HistoryBuffer). */
+  appendManyStatement(entries: readonly HistoryAppend[]): Statement {
     const q = this.dialect.quoteIdentifier;
     const table = this.schema ? `${q(this.schema)}.${q(this.name)}` : q(this.name);
-    const startedAt = entry.startedAt ? '?' : this.dialect.currentTimeSql;
-    const bindings: unknown[] = [
-      entry.operation,
-      entry.revision ?? null,
-      entry.fromRevisions.join(','),
-      entry.toRevisions.join(','),
-      entry.message ?? null,
-      entry.checksum ?? null,
-      ...(entry.startedAt ? [this.dialect.timestampValue(entry.startedAt)] : []),
-      Math.round(entry.durationMs),
-    ];
+    const bindings: unknown[] = [];
+    const rows: string[] = [];
+    for (const entry of entries) {
+      const startedAt = entry.startedAt ? '?' : this.dialect.currentTimeSql;
+      bindings.push(
+        entry.operation,
+        entry.revision ?? null,
+        entry.fromRevisions.join(','),
+        entry.toRevisions.join(','),
+        entry.message ?? null,
+        entry.checksum ?? null,
+      );
+      if (entry.startedAt) bindings.push(this.dialect.timestampValue(entry.startedAt));
+      bindings.push(Math.round(entry.durationMs));
+      rows.push(`(?, ?, ?, ?, ?, ?, ${startedAt}, ?, ${this.dialect.currentUserSql})`);
+    }
     return {
       sql:
         `INSERT INTO ${table} (operation, revision, from_revisions, to_revisions, message, checksum, started_at, duration_ms, db_user) ` +
-        `VALUES (?, ?, ?, ?, ?, ?, ${startedAt}, ?, ${this.dialect.currentUserSql})`,
+        `VALUES ${rows.join(', ')}`,
       bindings,
     };
   }

@@ -12,6 +12,7 @@ import type { HistoryTable } from './history-table.js';
 import { TransactionControl } from './transaction.js';
 import { describeStepLine, formatDuration } from './progress.js';
 import { ModuleBatches } from './module-batches.js';
+import { HistoryBuffer } from './history-buffer.js';
 
 export interface RunRequest<T extends Script = Script> {
   /** Where everything the run sends goes: executed online, printed offline (see RunChannel). */
@@ -75,7 +76,8 @@ export async function runPlan<T extends Script>(request: RunRequest<T>): Promise
     timeoutMs: request.lockTimeout,
     onWait: (holder) => request.log(`Waiting for the migration lock held by ${holder?.description ?? 'another runner'}...`),
   });
-  const transaction = new TransactionControl(channel);
+  const history = new HistoryBuffer(channel, historyTable);
+  const transaction = new TransactionControl(channel, { beforeCommit: () => history.flush(), onRollback: () => history.discard() });
   const wholeRun = dialect.transactionalDdl && !request.transactionPerMigration;
   let modules: ModuleBatches<T> | undefined;
   let heads: string[] = [];
@@ -92,8 +94,9 @@ export async function runPlan<T extends Script>(request: RunRequest<T>): Promise
     const startHeads = [...heads];
     const plan = request.plan(heads);
     const reports: StepReport[] = [];
-    const batches = new ModuleBatches(plan, (scripts) => request.loadModules?.(scripts) ?? Promise.resolve());
+    const batches = new ModuleBatches(plan, (revisions) => request.loadModules?.(revisions) ?? Promise.resolve());
     modules = batches;
+    const scripts = scriptRunner(request, transaction, batches);
 
     for (const step of plan.steps) {
       const inTransaction = step.kind === 'stamp' || step.revision.transactional;
@@ -105,7 +108,7 @@ export async function runPlan<T extends Script>(request: RunRequest<T>): Promise
       const startedAt = Date.now();
       const started = performance.now();
       if (step.kind !== 'stamp') {
-        await runScript(request, step, transaction, batches).catch(async (error: unknown) => {
+        await scripts.run(step).catch(async (error: unknown) => {
           await transaction.rollback();
           if (error instanceof VersionTableMismatch) throw error;
           throw channel.isOffline ? offlineFailure(step, error) : migrationFailure(step, error, committedHeads, dialect.transactionalDdl);
@@ -119,7 +122,8 @@ export async function runPlan<T extends Script>(request: RunRequest<T>): Promise
         await transaction.begin();
       }
       const report = reportOf(step, durationMs);
-      const historyRow = historyTable?.appendStatement({
+      await versionTable.applyStep(channel, step.versionChanges);
+      await history.add({
         operation: step.kind,
         revision: report.revision,
         fromRevisions: step.fromRevisions,
@@ -130,7 +134,6 @@ export async function runPlan<T extends Script>(request: RunRequest<T>): Promise
         startedAt: channel.isOffline ? undefined : new Date(startedAt),
         durationMs: channel.isOffline ? 0 : durationMs,
       });
-      await versionTable.applyStep(channel, step.versionChanges, historyRow ? [historyRow] : []);
       heads = applyChanges(heads, step.versionChanges);
       if (!wholeRun) await commit();
       reports.push(report);
@@ -147,15 +150,18 @@ export async function runPlan<T extends Script>(request: RunRequest<T>): Promise
   }
 }
 
-async function runScript<T extends Script>(request: RunRequest<T>, step: MigrationStep<T>, transaction: TransactionControl, modules: ModuleBatches<T>): Promise<void> {
+/** What a step's script needs: its module's function, and one op object shared by every step of the run. */
+interface ScriptRunner<T extends Script> {
+  run(step: MigrationStep<T>): Promise<void>;
+}
+
+/**
+ * One OperationContext and one op object for the whole run (they were the only
+ * per-step allocations of any size); the context names the step's revision.
+ */
+function scriptRunner<T extends Script>(request: RunRequest<T>, transaction: TransactionControl, modules: ModuleBatches<T>): ScriptRunner<T> {
   const { channel } = request;
-  await modules.ready(step.revision);
-  const module = await request.loadModule(step.revision);
-  const fn = module[step.kind];
-  if (typeof fn !== 'function') {
-    throw new MigrateError(`it does not export a function ${step.kind}()`);
-  }
-  const context: OperationContext = {
+  const context: { -readonly [K in keyof OperationContext]: OperationContext[K] } = {
     dialect: channel.dialect.name,
     knex: channel.knex,
     sink: { run: async (statement) => void (await channel.send(statement)) },
@@ -169,9 +175,22 @@ async function runScript<T extends Script>(request: RunRequest<T>, step: Migrati
           'branch on op.isOffline to skip reads, or run without --sql');
     },
     autocommitBlock: (block) => transaction.outside(block),
-    revision: step.revision.id,
+    revision: undefined,
   };
-  await fn.call(module, request.createOperations(context));
+  let operations: Operations | undefined;
+  return {
+    async run(step) {
+      await modules.ready(step.revision);
+      const module = await request.loadModule(step.revision);
+      const fn = module[step.kind];
+      if (typeof fn !== 'function') {
+        throw new MigrateError(`it does not export a function ${step.kind}()`);
+      }
+      context.revision = step.revision.id;
+      operations ??= request.createOperations(context);
+      await fn.call(module, operations);
+    },
+  };
 }
 
 function migrationFailure(step: MigrationStep<Script>, error: unknown, leftAt: readonly string[], transactionalDdl: boolean): MigrationError {

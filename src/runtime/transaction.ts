@@ -7,10 +7,19 @@ import { statement } from './channel.js';
  * blocks, non-transactional revisions), the lock lives outside them, and offline the
  * same statements are printed.
  */
+/** What must happen around the transaction's end: rows held back are written before a COMMIT, dropped on a ROLLBACK. */
+export interface TransactionHooks {
+  beforeCommit(): Promise<void>;
+  onRollback(): void;
+}
+
 export class TransactionControl {
   private open = false;
 
-  constructor(private readonly channel: RunChannel) {}
+  constructor(
+    private readonly channel: RunChannel,
+    private readonly hooks?: TransactionHooks,
+  ) {}
 
   get isOpen(): boolean {
     return this.open;
@@ -24,6 +33,7 @@ export class TransactionControl {
 
   async commit(): Promise<void> {
     if (!this.open) return;
+    await this.hooks?.beforeCommit();
     // Held-back version rows are checked before the COMMIT: a mismatch still rolls back.
     await this.channel.settle();
     this.open = false;
@@ -32,6 +42,7 @@ export class TransactionControl {
 
   /** Never throws: it runs while another error is on its way up. Offline nothing was run, so nothing is printed. */
   async rollback(): Promise<void> {
+    this.hooks?.onRollback();
     this.channel.discardDeferred();
     if (!this.open) return;
     this.open = false;
