@@ -101,7 +101,8 @@ interface PgResult {
   rowCount: number | null;
 }
 interface PgClient {
-  query(config: { text: string; values?: unknown[] }): Promise<PgResult | PgResult[]>;
+  // Text (and values) rather than a config object, which pg copies on every call.
+  query(text: string, values?: unknown[]): Promise<PgResult | PgResult[]>;
 }
 
 /**
@@ -116,7 +117,7 @@ function directPostgres(session: Knex, connection: PgClient): DirectConnection {
       const text = bindings.length > 0 ? numberPlaceholders(sql) : sql;
       reportQuery(session, text, bindings);
       try {
-        const result = await connection.query({ text, values: bindings as unknown[] });
+        const result = await connection.query(text, bindings.length > 0 ? (bindings as unknown[]) : undefined);
         return rowCountOf(Array.isArray(result) ? result[result.length - 1] : result);
       } catch (error) {
         throw queryFailure(session, sql, bindings, error);
@@ -126,7 +127,7 @@ function directPostgres(session: Knex, connection: PgClient): DirectConnection {
       for (const sql of sqls) reportQuery(session, sql, []);
       const text = sqls.join('');
       try {
-        const result = await connection.query({ text });
+        const result = await connection.query(text);
         return Array.isArray(result) ? result.map(rowCountOf) : [rowCountOf(result)];
       } catch (error) {
         throw queryFailure(session, text, [], error);
