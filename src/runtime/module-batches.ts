@@ -4,7 +4,7 @@ import type { Script } from '../script/types.js';
 /** A chunk starts at a revision whose id hashes to 0 modulo this: ~512 revisions a chunk on average. */
 const CHUNK_SPACING = 512;
 /** Cut regardless past this, so an unlucky run of ids cannot make one huge module. */
-const CHUNK_LIMIT = 2048;
+const CHUNK_LIMIT = 1024;
 
 /**
  * Imports the modules a plan runs in chunks, ahead of the steps, through the script

@@ -36,10 +36,10 @@ const asSets = (chunks: string[][]) => chunks.map((chunk) => [...chunk].sort().j
 describe('ModuleBatches', () => {
   const scripts = chain(3000);
 
-  it('loads every revision of the plan once, in chunks no larger than 2048', async () => {
+  it('loads every revision of the plan once, in chunks no larger than 1024', async () => {
     const chunks = await chunksLoaded(linearUpgrade(scripts));
     expect(chunks.length).toBeGreaterThan(2);
-    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThanOrEqual(2048);
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThanOrEqual(1024);
     expect(chunks.flat().sort()).toEqual(scripts.map((s) => s.id).sort());
   });
 
