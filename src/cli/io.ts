@@ -1,29 +1,48 @@
 import type { CliIO } from './context.js';
 
 export interface BufferedIO extends CliIO {
-  /** Writes the result lines gathered so far to stdout. */
+  /** Writes what is still gathered: results to stdout, progress to stderr. */
   flush(): void;
 }
 
+/** Progress reaches the terminal at least this often while a run goes on. */
+const PROGRESS_INTERVAL_MS = 100;
+
 /**
  * Result lines are gathered and written in one go when the command ends: one write
- * of 10,000 history lines instead of 10,000 writes. Logs go to stderr at once, so
- * progress stays live.
+ * of 10,000 history lines instead of 10,000 writes. Progress lines (stderr) are
+ * written in batches, at most PROGRESS_INTERVAL_MS apart, so a 10,000-step run does not
+ * pay a write per step and a short one still shows each line as it happens.
  */
 export function createIO(quiet: () => boolean): BufferedIO {
-  let pending: string[] = [];
+  let results: string[] = [];
+  let progress: string[] = [];
+  let timer: NodeJS.Timeout | undefined;
+  const flushProgress = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (progress.length === 0) return;
+    process.stderr.write(progress.join('\n') + '\n');
+    progress = [];
+  };
   return {
     out: (line) => {
-      pending.push(line);
+      results.push(line);
     },
     log: (line) => {
-      if (!quiet()) process.stderr.write(line + '\n');
+      if (quiet()) return;
+      progress.push(line);
+      timer ??= setTimeout(flushProgress, PROGRESS_INTERVAL_MS).unref();
     },
-    warn: (line) => process.stderr.write(line + '\n'),
+    warn: (line) => {
+      flushProgress();
+      process.stderr.write(line + '\n');
+    },
     flush: () => {
-      if (pending.length === 0) return;
-      process.stdout.write(pending.join('\n') + '\n');
-      pending = [];
+      flushProgress();
+      if (results.length === 0) return;
+      process.stdout.write(results.join('\n') + '\n');
+      results = [];
     },
   };
 }

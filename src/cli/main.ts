@@ -42,9 +42,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync(argv as string[]);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
+    // What a command printed before it failed (progress, current --check-heads) comes first.
+    io.flush();
     return reportError(error, raiseerr);
   } finally {
-    // What a command printed before it failed (current --check-heads) still shows.
     io.flush();
   }
 }
