@@ -142,84 +142,128 @@ function requireRevision(slot: Slot): number {
  */
 export function topologicalSort(resolver: Resolver, revisions: Set<number>, heads: readonly number[]): number[] {
   const graph = resolver.graph;
-  const todo = new Set(revisions);
-  const pendingChildren = new Map<number, number>();
-  for (const index of todo) {
-    for (const parent of graph.normalizedDown[index]!) {
-      if (todo.has(parent)) pendingChildren.set(parent, (pendingChildren.get(parent) ?? 0) + 1);
-    }
+  const edges = graph.normalizedDown;
+  // Flags and counters by revision index rather than Sets and Maps: no hashing and
+  // almost no allocation per revision on a 10,000-revision history.
+  const state: SortState = {
+    edges,
+    todo: new Uint8Array(graph.nodes.length),
+    pendingChildren: new Uint32Array(graph.nodes.length),
+    isLine: new Uint8Array(graph.nodes.length),
+    output: [],
+    allDown: graph.allDown,
+    depth: graph.depth,
+    visited: new Uint32Array(graph.nodes.length),
+    stack: [],
+    walk: 0,
+  };
+  for (const index of revisions) state.todo[index] = 1;
+  for (const index of revisions) {
+    for (const parent of edges[index]!) if (state.todo[parent]) state.pendingChildren[parent]++;
   }
-  const output: number[] = [];
   let start = heads;
-  while (todo.size > 0) {
-    sortFrom(graph, todo, pendingChildren, start, output);
+  while (state.output.length < revisions.size) {
+    sortFrom(state, start);
+    if (state.output.length === revisions.size) break;
     // Alembic stops here (an assertion) when the heads do not reach every revision, as in
     // `history -r rev:` where rev's descendants are only dependents; we carry on from the
     // topmost revisions left.
-    start = [...todo].filter((index) => !pendingChildren.get(index));
+    start = [...revisions].filter((index) => state.todo[index] && !state.pendingChildren[index]);
   }
-  return output;
+  return state.output;
 }
 
-function sortFrom(
-  graph: Resolver['graph'],
-  todo: Set<number>,
-  pendingChildren: Map<number, number>,
-  heads: readonly number[],
-  output: number[],
-): void {
-  const lines = [...new Set(heads.filter((index) => todo.has(index)))].sort((a, b) => a - b);
-  const isLine = new Set(lines);
+interface SortState {
+  readonly edges: readonly number[][];
+  /** 1 while a revision is still to be emitted. */
+  readonly todo: Uint8Array;
+  /** Children still to be emitted, per revision. */
+  readonly pendingChildren: Uint32Array;
+  /** 1 while a revision is the current end of a line (empty between calls). */
+  readonly isLine: Uint8Array;
+  readonly output: number[];
+  // For firstLineNeeding's walks: edges down with dependencies, depths to prune by,
+  // a visit mark per revision (the walk's number) and one reused stack.
+  readonly allDown: readonly number[][];
+  readonly depth: Uint32Array;
+  readonly visited: Uint32Array;
+  readonly stack: number[];
+  walk: number;
+}
+
+function sortFrom(state: SortState, heads: readonly number[]): void {
+  const { edges, todo, pendingChildren, isLine, output } = state;
+  const lines = [...new Set(heads.filter((index) => todo[index]))].sort((a, b) => a - b);
+  for (const index of lines) isLine[index] = 1;
   let position = 0;
   while (lines.length > 0) {
     const candidate = lines[position]!;
-    if (pendingChildren.get(candidate)) {
-      const needing = firstLineNeeding(graph, todo, lines, isLine, candidate, position);
+    if (pendingChildren[candidate]) {
+      const needing = firstLineNeeding(state, lines, candidate, position);
       if (needing >= 0) {
         position = needing;
         continue;
       }
     }
-    if (todo.delete(candidate)) {
+    const parents = edges[candidate]!;
+    if (todo[candidate]) {
+      todo[candidate] = 0;
       output.push(candidate);
-      for (const parent of graph.normalizedDown[candidate]!) {
-        if (todo.has(parent)) pendingChildren.set(parent, pendingChildren.get(parent)! - 1);
+      for (const parent of parents) if (todo[parent]) pendingChildren[parent]--;
+    }
+    isLine[candidate] = 0;
+    // The line goes on down its first pending parent; the others start lines of their own.
+    const firstNew = lines.length;
+    let continued = false;
+    for (const parent of parents) {
+      if (!todo[parent] || isLine[parent]) continue;
+      if (continued) {
+        lines.push(parent);
+      } else {
+        lines[position] = parent;
+        continued = true;
       }
     }
-    const parents = graph.normalizedDown[candidate]!.filter((index) => todo.has(index) && !isLine.has(index));
-    isLine.delete(candidate);
-    if (parents.length === 0) {
+    if (continued) {
+      isLine[lines[position]!] = 1;
+      for (let at = firstNew; at < lines.length; at++) isLine[lines[at]!] = 1;
+    } else {
       lines.splice(position, 1);
       position = Math.max(position - 1, 0);
-    } else {
-      lines[position] = parents[0]!;
-      for (const parent of parents.slice(1)) lines.push(parent);
-      for (const parent of parents) isLine.add(parent);
     }
   }
 }
 
-/** Position of the first line (other than `position`) whose head has `candidate` as an ancestor, or -1. */
-function firstLineNeeding(
-  graph: Resolver['graph'],
-  todo: Set<number>,
-  lines: readonly number[],
-  isLine: Set<number>,
-  candidate: number,
-  position: number,
-): number {
-  // Only unemitted revisions lie between a line's head and an ancestor it still needs.
-  const reachedHeads = new Set<number>();
-  const seen = new Set<number>([candidate]);
-  const stack = [candidate];
+/**
+ * Position of the first line (other than `position`) whose head has `candidate` as an
+ * ancestor through unemitted revisions only, or -1. Walks down from each line head
+ * rather than up from the candidate: there are few lines, and revisions no deeper than
+ * the candidate cannot lead to it, so each walk stays between the head and the candidate.
+ */
+function firstLineNeeding(state: SortState, lines: readonly number[], candidate: number, position: number): number {
+  for (let at = 0; at < lines.length; at++) {
+    if (at !== position && leadsTo(state, lines[at]!, candidate)) return at;
+  }
+  return -1;
+}
+
+function leadsTo(state: SortState, head: number, candidate: number): boolean {
+  const { allDown, depth, todo, visited } = state;
+  if (!todo[head]) return false;
+  const floor = depth[candidate]!;
+  if (depth[head]! <= floor) return false;
+  const mark = ++state.walk;
+  const stack = state.stack;
+  stack.length = 0;
+  stack.push(head);
+  visited[head] = mark;
   while (stack.length > 0) {
-    const index = stack.pop()!;
-    for (const child of graph.allNext[index]!) {
-      if (seen.has(child) || !todo.has(child)) continue;
-      seen.add(child);
-      if (isLine.has(child)) reachedHeads.add(child);
-      stack.push(child);
+    for (const parent of allDown[stack.pop()!]!) {
+      if (parent === candidate) return true;
+      if (visited[parent] === mark || !todo[parent] || depth[parent]! <= floor) continue;
+      visited[parent] = mark;
+      stack.push(parent);
     }
   }
-  return lines.findIndex((head, at) => at !== position && reachedHeads.has(head));
+  return false;
 }

@@ -14,10 +14,20 @@ export function spreadBranchLabels<T extends RevisionNode>(graph: GraphStructure
   graph.nodes.forEach((node, declaring) => {
     if (node.branchLabels.length === 0) return;
     const declared: ReadonlySet<string> = new Set(node.branchLabels);
+    // Revisions that shared a set before share its union with `declared` after.
+    const unions = new Map<ReadonlySet<string>, ReadonlySet<string>>();
     const add = (index: number): void => {
       const present = labels[index]!;
-      if (present === none) labels[index] = declared;
-      else if (node.branchLabels.some((label) => !present.has(label))) labels[index] = new Set([...present, ...declared]);
+      if (present === none) {
+        labels[index] = declared;
+      } else if (node.branchLabels.some((label) => !present.has(label))) {
+        let union = unions.get(present);
+        if (union === undefined) {
+          union = new Set([...present, ...declared]);
+          unions.set(present, union);
+        }
+        labels[index] = union;
+      }
     };
     const seen = new Set<number>();
     const stack = [declaring];

@@ -28,6 +28,7 @@ export interface HistoryOptions {
 export class RevisionMap<T extends RevisionNode> {
   private readonly graph: GraphStructure<T>;
   private readonly resolver: Resolver;
+  private readonly sortedLabels = new Map<ReadonlySet<string>, readonly string[]>();
   /** Heads: no child through downRevision (what `migrate heads` lists). */
   readonly heads: readonly T[];
   /** Heads that nothing depends on either (`heads --resolve-dependencies`). */
@@ -83,12 +84,21 @@ export class RevisionMap<T extends RevisionNode> {
 
   /** Declared and inherited branch labels, sorted. */
   branchLabelsOf(id: string): readonly string[] {
-    return [...this.graph.labels[this.indexOf(id)]!].sort();
+    const labels = this.graph.labels[this.indexOf(id)]!;
+    if (labels.size === 0) return NO_IDS;
+    // Label sets are shared between revisions, and so are their sorted forms.
+    let sorted = this.sortedLabels.get(labels);
+    if (sorted === undefined) {
+      sorted = Object.freeze([...labels].sort());
+      this.sortedLabels.set(labels, sorted);
+    }
+    return sorted;
   }
 
   /** Children through downRevision. */
   childrenOf(id: string): readonly string[] {
-    return this.graph.next[this.indexOf(id)]!.map((index) => this.graph.nodes[index]!.id);
+    const children = this.graph.next[this.indexOf(id)]!;
+    return children.length === 0 ? NO_IDS : children.map((index) => this.graph.nodes[index]!.id);
   }
 
   /** dependsOn resolved to full revision ids. */
@@ -199,6 +209,9 @@ export class RevisionMap<T extends RevisionNode> {
     return index;
   }
 }
+
+/** Shared by every revision without labels or children (most of a long history). */
+const NO_IDS: readonly string[] = Object.freeze([]);
 
 function formatCurrent(current: readonly string[]): string {
   return current.length === 0 ? '(none: empty database)' : `(${current.join(', ')})`;

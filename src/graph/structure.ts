@@ -14,62 +14,101 @@ export class GraphStructure<T extends RevisionNode> {
   /** Parents through downRevision, as declared. */
   readonly down: number[][];
   /** dependsOn resolved to revisions (labels and partial ids allowed), deduplicated. */
-  readonly deps: number[][] = [];
-  /** deps minus those already depended on by an ancestor (Alembic's normalization). */
-  readonly normalizedDeps: number[][] = [];
-  /** down + normalizedDeps: the edges migrations follow. */
-  readonly normalizedDown: number[][] = [];
+  readonly deps: number[][];
   /** down + deps. */
-  readonly allDown: number[][] = [];
+  readonly allDown: number[][];
   /** Children through downRevision only. */
   readonly next: number[][];
   /** Children through downRevision or dependsOn. */
   readonly allNext: number[][];
   /** Branch label (declared) → the revision declaring it. */
   readonly labelOwner = new Map<string, number>();
-  /** Declared and inherited labels of each revision (sets are shared between revisions). */
-  readonly labels: ReadonlySet<string>[];
-  /** 1 + the largest depth of any parent or dependency: an ancestor always has a smaller depth. */
-  readonly depth: Uint32Array;
   readonly heads: number[] = [];
   readonly realHeads: number[] = [];
   readonly bases: number[] = [];
+  /** Whether any revision has a dependsOn: without, the edges with dependencies are the plain ones. */
+  private readonly hasDependencies: boolean;
+  // Built on first use: `heads` needs none of them (a tenth of a cold 10,000-revision run).
+  private normalized: { deps: number[][]; down: number[][] } | undefined;
+  private labelSets: ReadonlySet<string>[] | undefined;
+  private depths: Uint32Array | undefined;
 
   constructor(readonly nodes: readonly T[]) {
     const count = nodes.length;
     this.indexRevisions();
     this.indexBranchLabels();
-    this.down = nodes.map((node) => node.downRevisions.map((parent) => this.parentIndex(node, parent)));
-    for (let index = 0; index < count; index++) {
-      const resolved = nodes[index]!.dependsOn.map((dep) => this.dependencyIndex(nodes[index]!, dep));
-      this.deps.push(dedupe(resolved));
-    }
-    this.next = nodes.map(() => []);
+    // Most revisions have no dependency and at most one child: one shared empty list
+    // instead of one per revision (fewer objects for the GC in a cold process).
+    const down: number[][] = new Array(count);
+    const deps: number[][] = new Array(count);
+    const next: number[][] = new Array(count).fill(NONE);
     let hasDependencies = false;
     for (let index = 0; index < count; index++) {
-      this.allDown.push(concatUnique(this.down[index]!, this.deps[index]!));
-      if (this.deps[index]!.length > 0) hasDependencies = true;
-      for (const parent of this.down[index]!) this.next[parent]!.push(index);
+      const node = nodes[index]!;
+      const parents = node.downRevisions;
+      const own: number[] = parents.length === 0 ? NONE : [];
+      for (const parent of parents) {
+        const parentIndex = this.parentIndex(node, parent);
+        own.push(parentIndex);
+        const children = next[parentIndex]!;
+        if (children === NONE) next[parentIndex] = [index];
+        else children.push(index);
+      }
+      down[index] = own;
     }
-    // Most graphs have no dependsOn at all: then the edges with dependencies are the
-    // plain ones, shared rather than built and checked twice.
+    // A second pass, so that a missing parent anywhere is reported before a bad dependency.
+    for (let index = 0; index < count; index++) {
+      const node = nodes[index]!;
+      if (node.dependsOn.length === 0) {
+        deps[index] = NONE;
+      } else {
+        hasDependencies = true;
+        deps[index] = dedupe(node.dependsOn.map((dep) => this.dependencyIndex(node, dep)));
+      }
+    }
+    this.down = down;
+    this.deps = deps;
+    this.next = next;
+    this.hasDependencies = hasDependencies;
     if (hasDependencies) {
+      this.allDown = down.map((parents, index) => concatUnique(parents, deps[index]!));
       this.allNext = nodes.map(() => []);
       for (let index = 0; index < count; index++) {
         for (const parent of this.allDown[index]!) this.allNext[parent]!.push(index);
       }
     } else {
-      this.allNext = this.next;
+      this.allDown = down;
+      this.allNext = next;
     }
-    this.checkCycles(hasDependencies);
-    this.depth = depths(this.allDown, this.allNext);
-    this.normalizeDependencies();
+    this.checkCycles();
+    const allNext = this.allNext;
     for (let index = 0; index < count; index++) {
-      if (this.next[index]!.length === 0) this.heads.push(index);
-      if (this.allNext[index]!.length === 0) this.realHeads.push(index);
-      if (this.down[index]!.length === 0) this.bases.push(index);
+      if (next[index]!.length === 0) {
+        this.heads.push(index);
+        if (allNext[index]!.length === 0) this.realHeads.push(index);
+      }
+      if (down[index]!.length === 0) this.bases.push(index);
     }
-    this.labels = spreadBranchLabels(this);
+  }
+
+  /** deps minus those already depended on by an ancestor (Alembic's normalization). */
+  get normalizedDeps(): number[][] {
+    return (this.normalized ??= this.normalizeDependencies()).deps;
+  }
+
+  /** down + normalizedDeps: the edges migrations follow. */
+  get normalizedDown(): number[][] {
+    return (this.normalized ??= this.normalizeDependencies()).down;
+  }
+
+  /** Declared and inherited labels of each revision (sets are shared between revisions). */
+  get labels(): readonly ReadonlySet<string>[] {
+    return (this.labelSets ??= spreadBranchLabels(this));
+  }
+
+  /** 1 + the largest depth of any parent or dependency: an ancestor always has a smaller depth. */
+  get depth(): Uint32Array {
+    return (this.depths ??= depths(this.allDown, this.allNext));
   }
 
   /** `id (file)`, for messages. */
@@ -155,14 +194,14 @@ export class GraphStructure<T extends RevisionNode> {
     );
   }
 
-  private checkCycles(hasDependencies: boolean): void {
+  private checkCycles(): void {
     const plain = findCycleMembers(this.down, this.next);
     if (plain.length > 0) {
       throw new GraphError(
         `Cycle is detected in revisions (${plain.map((index) => this.describe(index)).join(', ')}); fix their downRevision.`,
       );
     }
-    if (!hasDependencies) return;
+    if (!this.hasDependencies) return;
     const withDeps = findCycleMembers(this.allDown, this.allNext);
     if (withDeps.length > 0) {
       throw new GraphError(
@@ -175,7 +214,10 @@ export class GraphStructure<T extends RevisionNode> {
    * A dependency an ancestor (through downRevision) already declares is dropped, as
    * Alembic does: it only matters once. Only revisions with dependencies pay a walk.
    */
-  private normalizeDependencies(): void {
+  private normalizeDependencies(): { deps: number[][]; down: number[][] } {
+    if (!this.hasDependencies) return { deps: this.deps, down: this.down };
+    const normalizedDeps: number[][] = [];
+    const normalizedDown: number[][] = [];
     const seen = new Uint32Array(this.nodes.length);
     let stamp = 0;
     for (let index = 0; index < this.nodes.length; index++) {
@@ -194,9 +236,10 @@ export class GraphStructure<T extends RevisionNode> {
         }
         normalized = deps.filter((dep) => keep.has(dep));
       }
-      this.normalizedDeps.push(normalized);
-      this.normalizedDown.push(concatUnique(this.down[index]!, normalized));
+      normalizedDeps.push(normalized);
+      normalizedDown.push(concatUnique(this.down[index]!, normalized));
     }
+    return { deps: normalizedDeps, down: normalizedDown };
   }
 }
 
@@ -219,6 +262,9 @@ function depths(parents: readonly number[][], children: readonly number[][]): Ui
   }
   return depth;
 }
+
+/** The shared empty edge list. Frozen: a push onto it would be a bug, and throws. */
+const NONE: number[] = Object.freeze([]) as unknown as number[];
 
 function from(node: RevisionNode): string {
   return node.source ? ` (${node.source})` : '';

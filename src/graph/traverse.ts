@@ -56,16 +56,17 @@ export function reachableChecked(graph: Graph, edges: readonly number[][], targe
   const seen = new Set<number>();
   const targetSet = new Set(targets);
   for (const target of targets) {
-    const visited = new Set<number>();
+    // Other targets met on the way down, in the order met (no Set of every revision visited).
+    const overlapping = new Set<number>();
     const stack = [target];
     while (stack.length > 0) {
       const index = stack.pop()!;
-      visited.add(index);
+      if (index !== target && targetSet.has(index)) overlapping.add(index);
       if (seen.has(index)) continue;
       seen.add(index);
       for (const other of edges[index]!) stack.push(other);
     }
-    const overlaps = [...visited].filter((index) => index !== target && targetSet.has(index));
+    const overlaps = [...overlapping];
     if (overlaps.length > 0) {
       throw new ResolutionError(
         `Requested revision ${graph.nodes[target]!.id} overlaps with other requested revisions ${overlaps

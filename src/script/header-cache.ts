@@ -11,8 +11,9 @@
  * unwritable means "parse everything", never an error.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync, type Stats } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import type { FileStamp } from './file-stamp.js';
 import type { ScriptHeader } from './header.js';
 import type { Script } from './types.js';
 
@@ -43,6 +44,9 @@ interface CacheFile {
 }
 
 const NO_IDS: readonly string[] = Object.freeze([]);
+
+/** What says a file is unchanged (fs.Stats has these too). */
+type Stamps = Pick<FileStamp, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino'>;
 
 export class HeaderCache {
   private readonly paths: string[] = [];
@@ -77,7 +81,7 @@ export class HeaderCache {
   }
 
   /** The script of `path` from the cache if the file is unchanged since it was parsed. */
-  get(path: string, stats: Stats): Script | undefined {
+  get(path: string, stats: Stamps): Script | undefined {
     const previous = this.previous;
     if (previous === undefined) return undefined;
     const index = this.previousIndex(previous, path);
@@ -99,7 +103,7 @@ export class HeaderCache {
     return scriptOf(path, entry);
   }
 
-  set(path: string, stats: Stats, header: ScriptHeader): void {
+  set(path: string, stats: Stamps, header: ScriptHeader): void {
     this.changed = true;
     if (stats.mtimeMs >= this.racyAfter || stats.ctimeMs >= this.racyAfter) return;
     this.paths.push(path);

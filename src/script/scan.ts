@@ -4,9 +4,10 @@
  * Sync calls on purpose: 10,000 small files are stat'ed and read faster in one
  * tight loop than through the promise machinery (measured: docs/loader.md).
  */
-import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync, statSync, type Stats } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { sep } from 'node:path';
 import { ScriptError } from '../errors.js';
+import { newFileStamp, stampFile, type FileStamp } from './file-stamp.js';
 import { HeaderCache } from './header-cache.js';
 import { parseScriptHeader, type ScriptHeader } from './header.js';
 import type { Script } from './types.js';
@@ -68,10 +69,11 @@ export function scanScripts(locations: readonly string[], recursive: boolean, op
   const reader = new TextReader();
   const scripts: Script[] = [];
   let cached = 0;
+  const stats = newFileStamp();
   try {
     for (const path of listRevisionFiles(locations, recursive)) {
-      const stats = statScript(path);
-      if (!stats.isFile()) continue;
+      statScript(path, stats);
+      if (!stats.isFile) continue;
       let script = cache.get(path, stats);
       if (script) {
         cached++;
@@ -104,9 +106,9 @@ function toScript(path: string, header: ScriptHeader): Script {
   };
 }
 
-function statScript(path: string): Stats {
+function statScript(path: string, into: FileStamp): void {
   try {
-    return statSync(path);
+    stampFile(path, into);
   } catch (error) {
     throw new ScriptError(`Cannot read ${path}: ${(error as Error).message}`, path);
   }
