@@ -151,9 +151,8 @@ export function topologicalSort(resolver: Resolver, revisions: Set<number>, head
     pendingChildren: new Uint32Array(graph.nodes.length),
     isLine: new Uint8Array(graph.nodes.length),
     output: [],
-    allDown: graph.allDown,
-    depth: graph.depth,
-    visited: new Uint32Array(graph.nodes.length),
+    graph,
+    visited: undefined,
     stack: [],
     walk: 0,
   };
@@ -182,11 +181,10 @@ interface SortState {
   /** 1 while a revision is the current end of a line (empty between calls). */
   readonly isLine: Uint8Array;
   readonly output: number[];
-  // For firstLineNeeding's walks: edges down with dependencies, depths to prune by,
-  // a visit mark per revision (the walk's number) and one reused stack.
-  readonly allDown: readonly number[][];
-  readonly depth: Uint32Array;
-  readonly visited: Uint32Array;
+  // For firstLineNeeding's walks (none on a single line): a visit mark per revision
+  // (the walk's number) and one reused stack.
+  readonly graph: Resolver['graph'];
+  visited: Uint32Array | undefined;
   readonly stack: number[];
   walk: number;
 }
@@ -248,7 +246,9 @@ function firstLineNeeding(state: SortState, lines: readonly number[], candidate:
 }
 
 function leadsTo(state: SortState, head: number, candidate: number): boolean {
-  const { allDown, depth, todo, visited } = state;
+  const { allDown, depth } = state.graph;
+  const todo = state.todo;
+  const visited = (state.visited ??= new Uint32Array(todo.length));
   if (!todo[head]) return false;
   const floor = depth[candidate]!;
   if (depth[head]! <= floor) return false;
