@@ -98,7 +98,9 @@ export class RevisionMap<T extends RevisionNode> {
   /** Children through downRevision. */
   childrenOf(id: string): readonly string[] {
     const children = this.graph.next[this.indexOf(id)]!;
-    return children.length === 0 ? NO_IDS : children.map((index) => this.graph.nodes[index]!.id);
+    if (children.length === 0) return NO_IDS;
+    if (children.length === 1) return [this.graph.nodes[children[0]!]!.id];
+    return children.map((index) => this.graph.nodes[index]!.id);
   }
 
   /** dependsOn resolved to full revision ids. */

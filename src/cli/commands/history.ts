@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { globalsOf, projectOptions, type CliIO } from '../context.js';
-import { formatRevision } from '../format.js';
+import { formatRevision, revisionLine } from '../format.js';
 import { printJson } from '../io.js';
 
 export function register(program: Command, io: CliIO): void {
@@ -19,8 +19,13 @@ export function register(program: Command, io: CliIO): void {
       });
       if (globalsOf(command).json) return printJson(io, found);
       const style = { includeBranches: true, includeDoc: true, includeParents: true };
+      if (!opts.verbose) {
+        // One line each: no list per revision (10,000 of them on a long history).
+        for (const info of found) io.out(revisionLine(info, style));
+        return;
+      }
       for (const info of found) {
-        for (const line of formatRevision(info, Boolean(opts.verbose), style)) io.out(line);
+        for (const line of formatRevision(info, true, style)) io.out(line);
       }
     });
 }
