@@ -84,11 +84,6 @@ export class HistoryTable {
     return this.dialect.tableExists(bind, this.name, this.schema);
   }
 
-  async ensure(bind: Knex): Promise<boolean> {
-    if (await this.exists(bind)) return false;
-    await bind.raw(this.createSql());
-    return true;
-  }
 
   /** The INSERT of one row (spelled by hand, as the version table's: see VersionTable.changeStatement). */
   appendStatement(entry: HistoryAppend): Statement {

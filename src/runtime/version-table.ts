@@ -42,12 +42,6 @@ export class VersionTable {
     return this.dialect.tableExists(bind, this.name, this.schema);
   }
 
-  /** Creates the table unless it exists; true when it was created. */
-  async ensure(bind: Knex): Promise<boolean> {
-    if (await this.exists(bind)) return false;
-    await bind.raw(this.createSql());
-    return true;
-  }
 
   /**
    * The current heads in the order the database returns them, as Alembic reads them:
