@@ -79,7 +79,10 @@ export function createOperations(context: OperationContext): Operations {
     },
 
     async dropColumn(table, column) {
-      await send(ddl.dropColumn(helpers(`dropColumn(${table}.${column})`), table, column));
+      // The same statement everywhere (SQLite has it natively since 3.35; it refuses
+      // indexed, key and constrained columns itself).
+      const h = helpers(`dropColumn(${table}.${column})`);
+      await send([`ALTER TABLE ${h.quote(table)} DROP COLUMN ${h.quote(column)}`]);
     },
 
     async alterColumn(table, column, changes: AlterColumnOptions) {

@@ -19,10 +19,6 @@ export const mysqlDdl: DialectDdl = {
   dialect: 'mysql',
   altersConstraints: true,
 
-  dropColumn(h, table, column) {
-    return [`ALTER TABLE ${h.quote(table)} DROP COLUMN ${h.quote(column)}`];
-  },
-
   async alterColumn(h, table, column, changes) {
     const renamed = changes.newName !== undefined && changes.newName !== column;
     const restatesColumn = changes.type !== undefined || changes.nullable !== undefined || changes.comment !== undefined;

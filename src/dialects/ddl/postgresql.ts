@@ -5,10 +5,6 @@ export const postgresqlDdl: DialectDdl = {
   dialect: 'postgresql',
   altersConstraints: true,
 
-  dropColumn(h, table, column) {
-    return [`ALTER TABLE ${h.quote(table)} DROP COLUMN ${h.quote(column)}`];
-  },
-
   async alterColumn(h, table, column, changes) {
     const alter = `ALTER TABLE ${h.quote(table)} ALTER COLUMN ${h.quote(column)}`;
     const statements: string[] = [];

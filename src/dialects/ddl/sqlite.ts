@@ -8,11 +8,6 @@ export const sqliteDdl: DialectDdl = {
   dialect: 'sqlite',
   altersConstraints: false,
 
-  dropColumn(h, table, column) {
-    // Native since SQLite 3.35; SQLite itself refuses indexed, key and constrained columns.
-    return [`ALTER TABLE ${h.quote(table)} DROP COLUMN ${h.quote(column)}`];
-  },
-
   async alterColumn(h, table, column, changes) {
     const { nullable, type, default: defaultValue, newName } = changes;
     if (nullable !== undefined || type !== undefined || defaultValue !== undefined) {

@@ -28,7 +28,6 @@ export interface DialectDdl {
   readonly dialect: DialectName;
   /** Whether ALTER TABLE can add/drop constraints and change columns (false: SQLite). */
   readonly altersConstraints: boolean;
-  dropColumn(h: RenderHelpers, table: string, column: string): string[];
   alterColumn(h: RenderHelpers, table: string, column: string, changes: AlterColumnOptions): Promise<string[]>;
   /** columns are already rendered (quoted names or expressions). */
   createIndex(h: RenderHelpers, name: string, table: string, columns: readonly string[], options: CreateIndexOptions): string;
