@@ -4,6 +4,7 @@
  */
 import type { AlterColumnOptions } from '../../operations/types.js';
 import type { DialectDdl, RenderHelpers } from './types.js';
+import { createIndexStatement } from './create-index.js';
 
 interface ColumnDefinition {
   type: string;
@@ -54,14 +55,8 @@ export const mysqlDdl: DialectDdl = {
     if (options.where) {
       throw h.unsupported('MySQL has no partial indexes (where)', 'drop `where`, or index a generated column, or branch on op.dialect');
     }
-    // IF NOT EXISTS is MariaDB syntax; MySQL 8 refuses it.
-    return [
-      'CREATE',
-      options.unique ? 'UNIQUE INDEX' : 'INDEX',
-      options.ifNotExists ? 'IF NOT EXISTS' : '',
-      h.quote(name),
-      `ON ${h.quote(table)} (${columns.join(', ')})`,
-    ].filter(Boolean).join(' ');
+    // IF NOT EXISTS is MariaDB syntax; MySQL 8 refuses it. CONCURRENTLY is PostgreSQL's.
+    return createIndexStatement(h, name, table, columns, { ...options, concurrently: false });
   },
 
   dropIndex(h, name, table, options) {

@@ -1,5 +1,6 @@
 /** PostgreSQL: transactional DDL, ALTER COLUMN piece by piece, COMMENT ON, CONCURRENTLY. */
 import type { DialectDdl } from './types.js';
+import { createIndexStatement } from './create-index.js';
 
 export const postgresqlDdl: DialectDdl = {
   dialect: 'postgresql',
@@ -30,15 +31,7 @@ export const postgresqlDdl: DialectDdl = {
   },
 
   createIndex(h, name, table, columns, options) {
-    return [
-      'CREATE',
-      options.unique ? 'UNIQUE INDEX' : 'INDEX',
-      options.concurrently ? 'CONCURRENTLY' : '',
-      options.ifNotExists ? 'IF NOT EXISTS' : '',
-      h.quote(name),
-      `ON ${h.quote(table)} (${columns.join(', ')})`,
-      options.where ? `WHERE ${options.where}` : '',
-    ].filter(Boolean).join(' ');
+    return createIndexStatement(h, name, table, columns, options);
   },
 
   dropIndex(h, name, _table, options) {

@@ -3,6 +3,7 @@
  * changes and constraints go through batchAlterTable's copy-and-rename rebuild.
  */
 import type { DialectDdl } from './types.js';
+import { createIndexStatement } from './create-index.js';
 
 export const sqliteDdl: DialectDdl = {
   dialect: 'sqlite',
@@ -23,14 +24,7 @@ export const sqliteDdl: DialectDdl = {
 
   createIndex(h, name, table, columns, options) {
     // CONCURRENTLY is PostgreSQL's; SQLite builds the index under its write lock anyway.
-    return [
-      'CREATE',
-      options.unique ? 'UNIQUE INDEX' : 'INDEX',
-      options.ifNotExists ? 'IF NOT EXISTS' : '',
-      h.quote(name),
-      `ON ${h.quote(table)} (${columns.join(', ')})`,
-      options.where ? `WHERE ${options.where}` : '',
-    ].filter(Boolean).join(' ');
+    return createIndexStatement(h, name, table, columns, { ...options, concurrently: false });
   },
 
   dropIndex(h, name, _table, options) {
