@@ -4,50 +4,12 @@
  * for every upgrade/downgrade/stamp the scripts run in order and the version rows
  * after each step.
  */
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MigrateError } from '../../src/errors.js';
 import { RevisionMap, type Plan, type RevisionNode, type VersionChange } from '../../src/graph/index.js';
+import { loadRecordedGraphs, type RecordedCommand, type RecordedStep } from '../fixtures/alembic/recorded.js';
 
-interface RecordedStep {
-  kind: 'upgrade' | 'downgrade' | 'stamp';
-  revision?: string;
-  rows: string[];
-}
-interface RecordedCommand {
-  start: string[] | null;
-  command: 'upgrade' | 'downgrade' | 'stamp';
-  target?: string;
-  targets?: string[];
-  purge?: boolean;
-  unstable?: boolean;
-  /** Why alembic-ts deliberately differs here; `ours` is then what we expect instead. */
-  deviation?: string;
-  ours?: { steps: RecordedStep[]; rows: string[] };
-  expect: { steps: RecordedStep[]; rows: string[] } | { error: string; alembicCrash?: boolean };
-}
-interface RecordedCase {
-  name: string;
-  revisions: RevisionNode[];
-  heads: string[];
-  headsResolveDependencies: string[];
-  bases: string[];
-  nodes: Record<string, { branchLabels: string[]; children: string[]; isBranchPoint: boolean; isMergePoint: boolean }>;
-  resolve: Record<string, { result: (string | null)[] } | { error: string }>;
-  history: ({ range: string | null; deviation?: string; ours?: { result: string[] } } & (
-    | { result: string[] }
-    | { error: string }
-  ))[];
-  commands: RecordedCommand[];
-}
-interface Fixture {
-  cases: RecordedCase[];
-  loadErrors: { name: string; revisions: RevisionNode[]; error: string | null }[];
-}
-
-const fixture = JSON.parse(
-  readFileSync(new URL('../fixtures/alembic/graphs.json', import.meta.url), 'utf8'),
-) as Fixture;
+const fixture = loadRecordedGraphs();
 
 function applyChanges(rows: Set<string>, changes: readonly VersionChange[]): void {
   for (const change of changes) {

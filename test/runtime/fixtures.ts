@@ -10,7 +10,7 @@ import { HistoryTable } from '../../src/runtime/history-table.js';
 import { runPlan, type RunRequest, type RunResult } from '../../src/runtime/runner.js';
 import { createOnlineChannel } from '../../src/runtime/online-channel.js';
 
-export function script(id: string, down: string[] = [], extra: Partial<Script> = {}): Script {
+export function script(id: string, down: readonly string[] = [], extra: Partial<Script> = {}): Script {
   return { id, downRevisions: down, dependsOn: [], branchLabels: [], path: `/virtual/${id}.ts`, message: `step ${id}`, doc: '', transactional: true, ...extra };
 }
 
