@@ -1,7 +1,7 @@
 // alembic-ts projects: migrate.config.ts and one migrations/<rev>_<slug>.ts per revision (SPEC §3).
 import { join } from 'node:path';
 import { ordinal } from '../lib/graph.mjs';
-import { CREATE_DATE, freshDir, write } from '../lib/files.mjs';
+import { CREATE_DATE, ageFiles, freshDir, write } from '../lib/files.mjs';
 import { KNEX_TABLE_BODY, lightDeleteSql, lightInsertSql, tableName } from '../lib/workloads.mjs';
 
 const literal = (value) => JSON.stringify(value).replaceAll('"', "'");
@@ -60,4 +60,5 @@ export function generateAlembicTs(dir, { revisions, workload, url, transactionPe
   for (const revision of revisions) {
     write(join(dir, 'migrations', `${revision.id}_step_${ordinal(revision.index)}.ts`), revisionFile(workload, revision));
   }
+  ageFiles(dir);
 }

@@ -36,7 +36,14 @@ export const TOOLS = {
     downgrade: (dir) => TOOLS['alembic-ts'].command(dir, ['downgrade', 'base']),
   },
   alembic: {
-    command: (dir, args) => ({ command: PYTHON, args: ['-m', 'alembic', '-c', join(dir, 'alembic.ini'), ...args], cwd: dir }),
+    // Alembic as its users run it: Python writes and reuses the .pyc of every revision
+    // (a sandbox may set PYTHONDONTWRITEBYTECODE, which would make it recompile them all each run).
+    command: (dir, args) => ({
+      command: PYTHON,
+      args: ['-m', 'alembic', '-c', join(dir, 'alembic.ini'), ...args],
+      cwd: dir,
+      env: { PYTHONDONTWRITEBYTECODE: undefined },
+    }),
     upgrade: (dir) => TOOLS.alembic.command(dir, ['upgrade', 'head']),
     downgrade: (dir) => TOOLS.alembic.command(dir, ['downgrade', 'base']),
   },
