@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { createRequire } from 'node:module';
 import { MigrateError } from '../errors.js';
 import { maskPasswords } from '../config/mask.js';
+import { stackWithCauses } from '../script/loader/stack.js';
 import { createIO } from './io.js';
 import { registerCommands } from './commands/index.js';
 
@@ -66,6 +67,6 @@ function reportError(error: unknown, raiseerr: boolean): number {
   // Errors that are not MigrateError come from a driver or a bug: say how to see more.
   const hint = error instanceof MigrateError || raiseerr ? '' : ' (rerun with --raiseerr for the stack trace)';
   process.stderr.write(`FAILED: ${message}${hint}\n`);
-  if (raiseerr && error instanceof Error && error.stack) process.stderr.write(maskPasswords(error.stack) + '\n');
+  if (raiseerr && error instanceof Error) process.stderr.write(maskPasswords(stackWithCauses(error)) + '\n');
   return 1;
 }

@@ -116,4 +116,21 @@ describe('bad input gives one FAILED line', () => {
     expect(result.stderr).toMatch(/^FAILED: .*nope/);
     expect(result.stderr).toMatch(/\n\s+at /);
   });
+
+  it('a revision that throws: one line, and with --raiseerr its own stack at its TypeScript line', () => {
+    const p = tempProject(CONFIG);
+    // The type annotations move the compiled lines: only a source map gives line 6 back.
+    p.write(
+      'migrations/a1_x.ts',
+      revision('a1', null).replace(
+        'export async function upgrade(): Promise<void> {}',
+        'interface Row {\n  id: number;\n}\nexport async function upgrade(): Promise<void> {\n  const row: Row = { id: 1 };\n  if (row.id === 1) throw new Error(`boom ${row.id}`);\n}',
+      ),
+    );
+    expectOneFailedLine(p.run('upgrade', 'head'), /upgrade of a1 .*failed: boom 1; the database is at base/);
+    const result = p.run('--raiseerr', 'upgrade', 'head');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^FAILED: upgrade of a1 /);
+    expect(result.stderr).toMatch(/\nCaused by: Error: boom 1\n\s+at .*upgrade \(.*migrations\/a1_x\.ts:12:\d+\)/);
+  });
 });

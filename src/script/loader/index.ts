@@ -2,7 +2,8 @@
  * Imports the user's TypeScript (config and revisions) without a loader hook:
  * each file is compiled once with esbuild into a content-addressed cache and the
  * cached .mjs is imported natively. A cache hit costs a hash and an import(), and
- * loads neither esbuild nor tsx. See docs/loader.md for the measurements.
+ * loads neither esbuild nor tsx. See docs/loader.md for the measurements. Source
+ * maps are not enabled in Node: stack.ts reads them when a stack is printed.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -30,7 +31,6 @@ export async function importFile(file: string, options: LoadOptions = {}): Promi
     const compiled = await compileEntries([file], join(cacheDir, `${key}.mjs`), [text]);
     modulePath = store(cacheDir, key, compiled.code, compiled.map, compiled.dependencies);
   }
-  enableSourceMaps();
   return (await import(pathToFileURL(modulePath).href)) as Record<string, unknown>;
 }
 
@@ -70,20 +70,10 @@ export async function importFiles(
       // The entries are in the key; their local imports go in the deps file.
       modulePath = store(cacheDir, key, bundle.code, bundle.map, bundle.dependencies);
     }
-    enableSourceMaps();
     const namespace = (await import(pathToFileURL(modulePath).href)) as Record<string, Record<string, unknown>>;
     compiled.forEach((entry, position) => {
       results[entry.index] = namespace[`m${position}`]!;
     });
   }
   return results;
-}
-
-let sourceMapsEnabled = false;
-
-/** Stack traces of compiled files then point at the .ts lines. */
-function enableSourceMaps(): void {
-  if (sourceMapsEnabled) return;
-  sourceMapsEnabled = true;
-  process.setSourceMapsEnabled(true);
 }
