@@ -50,13 +50,15 @@ class FileScriptDirectory implements ScriptDirectory {
     const missing = scripts.filter((script) => !this.modules.has(script.path));
     if (missing.length > 1) {
       // Each text is read once: for the compile and for the checksum of the code that runs.
-      const files = missing.map((script) => ({ path: script.path, text: this.readText(script) }));
-      files.forEach((file) => {
-        if (!this.checksums.has(file.path)) this.checksums.set(file.path, sha256(file.text));
+      const files = missing.map((script) => {
+        const text = this.readText(script);
+        let sum = this.checksums.get(script.path);
+        if (sum === undefined) this.checksums.set(script.path, (sum = sha256(text)));
+        return { path: script.path, text, sha256: sum };
       });
       // One broken file fails the whole batch: forget it, so that loadModule imports
       // each of these alone and an error names its own file at its own step.
-      const batch = importFiles(files).catch((error: unknown) => {
+      const batch = importFiles(files, { pick: REVISION_EXPORTS }).catch((error: unknown) => {
         for (const script of missing) this.modules.delete(script.path);
         throw error;
       });
@@ -92,6 +94,9 @@ class FileScriptDirectory implements ScriptDirectory {
     }
   }
 }
+
+/** What the runner calls; the header constants were read from the text already. */
+const REVISION_EXPORTS = ['upgrade', 'downgrade'] as const;
 
 function checkModule(script: Script, namespace: Record<string, unknown>): RevisionModule {
   for (const name of ['upgrade', 'downgrade'] as const) {

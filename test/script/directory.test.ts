@@ -172,6 +172,18 @@ describe('modules and checksums', () => {
     expect((await rejection(scripts.loadModule(scripts.map.get('a1aa')!))).message).toMatch(/does not export a downgrade\(\) function/);
   });
 
+  it('in a batch, a revision without downgrade fails alone with the same message; the others load', async () => {
+    write({
+      'migrations/a1.ts': revision('a1aa', null),
+      'migrations/b2.ts': `export const revision = 'b2bb';\nexport const downRevision = 'a1aa';\nexport function upgrade() {}\n`,
+      'migrations/c3.ts': revision('c3cc', 'b2bb'),
+    });
+    const scripts = await load();
+    const [a1, b2, c3] = ['a1aa', 'b2bb', 'c3cc'].map((id) => scripts.map.get(id)!);
+    expect((await rejection(scripts.loadModules([a1!, b2!, c3!]))).message).toMatch(/b2\.ts does not export a downgrade\(\) function/);
+    expect(await (await scripts.loadModule(c3!)).downgrade({} as never)).toEqual(['down', 'c3cc']);
+  });
+
   it('checksum is the sha256 hex of the file text', async () => {
     write({ 'migrations/a1.ts': revision('a1aa', null) });
     const scripts = await load();

@@ -30,6 +30,7 @@ const LOCATION_MARKER = /import\.meta|__dirname|__filename/;
 
 /**
  * Compiles one file, or several into one module that re-exports each as `m0`, `m1`, …
+ * (or, with `pick`, default-exports an array of objects holding those exports of each).
  *
  * esbuild reads the files itself (in parallel, in Go): a JS onLoad callback per
  * file made a 10,000-revision batch ~2× slower. The plugin is used only for the
@@ -43,11 +44,12 @@ export async function compileEntries(
   entries: readonly string[],
   outfile: string,
   texts?: readonly string[],
+  pick?: readonly string[],
 ): Promise<CompiledModule> {
   const { build } = await import('esbuild');
   const entrySet = new Set(entries);
   const single = entries.length === 1;
-  const stdinContents = entries
+  const stdinContents = pick ? pickingEntry(entries, pick) : entries
     .map((file, index) => `export * as m${index} from ${JSON.stringify(file)};`)
     .join('\n');
   const startedAt = Date.now();
@@ -94,6 +96,21 @@ export async function compileEntries(
   } catch (error) {
     throw toScriptError(error);
   }
+}
+
+/**
+ * The entry of a batch that needs only some exports of each file: a default export
+ * listing, per file, a plain object with those exports. Plain properties, where a
+ * namespace (`export * as`) gets one getter function per export, each compiled on
+ * first use; and esbuild drops the exports nobody imports (the header constants).
+ */
+function pickingEntry(entries: readonly string[], pick: readonly string[]): string {
+  // `ns.name` rather than `import { name }`: esbuild binds it to the export all the same,
+  // and a missing one becomes undefined (a warning), where a named import fails the
+  // whole batch; the caller then names the file that lacks it.
+  const imports = entries.map((file, index) => `import * as n${index} from ${JSON.stringify(file)};`);
+  const objects = entries.map((_, index) => `{ ${pick.map((name) => `${name}: n${index}.${name}`).join(', ')} }`);
+  return `${imports.join('\n')}\nexport default [\n${objects.join(',\n')}\n];\n`;
 }
 
 /** A dependency hash that matches no text: the cached entry is rebuilt on next use. */

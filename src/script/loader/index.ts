@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { cacheDirFor, entryKey, lookup, store } from './cache.js';
+import { cacheDirFor, entryKey, lookup, sha256, store } from './cache.js';
 
 const NATIVE = /\.(?:mjs|cjs|js)$/;
 
@@ -34,20 +34,33 @@ export async function importFile(file: string, options: LoadOptions = {}): Promi
   return (await import(pathToFileURL(modulePath).href)) as Record<string, unknown>;
 }
 
+/** One file of a batch: its text and its sha256 may be given when the caller has them. */
+export interface BatchFile {
+  readonly path: string;
+  readonly text?: string;
+  /** sha256 hex of `text` (the caller's checksum): saves hashing every file twice. */
+  readonly sha256?: string;
+}
+
+export interface BatchOptions extends Omit<LoadOptions, 'text'> {
+  /**
+   * Take only these exports of each file, as plain properties of one object per file
+   * (missing ones undefined), instead of the module namespace: cheaper to load and call.
+   */
+  readonly pick?: readonly string[];
+}
+
 /**
  * Imports many files at once. TypeScript files are compiled together into one
  * cached module (one import instead of thousands), .js/.mjs files natively.
  */
-export async function importFiles(
-  files: readonly { path: string; text?: string }[],
-  options: Omit<LoadOptions, 'text'> = {},
-): Promise<Record<string, unknown>[]> {
+export async function importFiles(files: readonly BatchFile[], options: BatchOptions = {}): Promise<Record<string, unknown>[]> {
   const results: Record<string, unknown>[] = new Array(files.length);
-  const compiled: { index: number; path: string; text: string }[] = [];
+  const compiled: { index: number; path: string; text: string; sha256: string | undefined }[] = [];
   await Promise.all(
     files.map(async (file, index) => {
       if (NATIVE.test(file.path)) results[index] = await importFile(file.path);
-      else compiled.push({ index, path: file.path, text: file.text ?? readFileSync(file.path, 'utf8') });
+      else compiled.push({ index, path: file.path, text: file.text ?? readFileSync(file.path, 'utf8'), sha256: file.sha256 });
     }),
   );
   if (compiled.length === 1) {
@@ -55,9 +68,10 @@ export async function importFiles(
     results[only.index] = await importFile(only.path, { ...options, text: only.text });
   } else if (compiled.length > 1) {
     const cacheDir = options.cacheDir ?? cacheDirFor(dirname(compiled[0]!.path));
+    const pick = options.pick;
     const key = entryKey(
-      '<batch>',
-      compiled.map((entry) => entryKey(entry.path, entry.text)).join('\n'),
+      pick ? `<batch picking ${pick.join(',')}>` : '<batch>',
+      compiled.map((entry) => `${entry.path}\0${entry.sha256 ?? sha256(entry.text)}`).join('\n'),
     );
     let modulePath = lookup(cacheDir, key);
     if (!modulePath) {
@@ -66,13 +80,17 @@ export async function importFiles(
         compiled.map((entry) => entry.path),
         join(cacheDir, `${key}.mjs`),
         compiled.map((entry) => entry.text),
+        pick,
       );
       // The entries are in the key; their local imports go in the deps file.
       modulePath = store(cacheDir, key, bundle.code, bundle.map, bundle.dependencies);
     }
-    const namespace = (await import(pathToFileURL(modulePath).href)) as Record<string, Record<string, unknown>>;
+    const imported = (await import(pathToFileURL(modulePath).href)) as Record<string, unknown>;
+    const modules = pick
+      ? (imported.default as Record<string, unknown>[])
+      : compiled.map((_, position) => imported[`m${position}`] as Record<string, unknown>);
     compiled.forEach((entry, position) => {
-      results[entry.index] = namespace[`m${position}`]!;
+      results[entry.index] = modules[position]!;
     });
   }
   return results;

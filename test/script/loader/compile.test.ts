@@ -82,4 +82,26 @@ describe('batch compile', () => {
     const b = write('migrations/b.ts', `export const seen = 'b';\n`);
     expect((await batch([a, b])).map((m) => m.seen)).toEqual([helper, 'b']);
   });
+
+  it('with pick, each file gives a plain object of those exports, and the unused ones are not compiled in', async () => {
+    const a = write('migrations/a.ts', `export const revision = 'ra';\nexport async function upgrade(): Promise<string> { return 'up a'; }\nexport function downgrade() { return 'down a'; }\n`);
+    const b = write('migrations/b.ts', `export const revision = 'rb';\nexport const upgrade = (): string => 'up b';\nexport const downgrade = () => 'down b';\n`);
+    const modules = await importFiles([{ path: a }, { path: b }], { cacheDir, pick: ['upgrade', 'downgrade'] });
+    expect(modules.map((m) => Object.keys(m))).toEqual([['upgrade', 'downgrade'], ['upgrade', 'downgrade']]);
+    // Data properties, not a namespace's getters.
+    expect(Object.getOwnPropertyDescriptor(modules[1], 'downgrade')).toMatchObject({ writable: true });
+    expect(await (modules[0]!.upgrade as () => Promise<string>)()).toBe('up a');
+    expect((modules[1]!.downgrade as () => string)()).toBe('down b');
+    const compiled = readdirSync(cacheDir).filter((name) => name.endsWith('.mjs'));
+    expect(compiled).toHaveLength(1);
+    expect(readFileSync(join(cacheDir, compiled[0]!), 'utf8')).not.toMatch(/"ra"|"rb"/);
+  });
+
+  it('with pick, an export a file lacks is undefined, and the other files load', async () => {
+    const a = write('migrations/a.ts', `export function upgrade() { return 'up a'; }\nexport function downgrade() {}\n`);
+    const b = write('migrations/b.ts', `export function upgrade() {}\n`);
+    const modules = await importFiles([{ path: a }, { path: b }], { cacheDir, pick: ['upgrade', 'downgrade'] });
+    expect((modules[0]!.upgrade as () => string)()).toBe('up a');
+    expect(modules[1]!.downgrade).toBeUndefined();
+  });
 });
