@@ -1,12 +1,10 @@
 import { Command, CommanderError, Option } from 'commander';
-import { createRequire } from 'node:module';
 import { MigrateError } from '../errors.js';
 import { maskPasswords } from '../config/mask.js';
+import { selfPackage } from '../package-root.js';
 import { stackWithCauses } from '../script/loader/stack.js';
 import { createIO } from './io.js';
 import { registerCommands } from './commands/index.js';
-
-const version = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
 /** Runs the CLI; resolves to the exit status. Only parses and prints: the work is in src/api. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -16,7 +14,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   const program = new Command('migrate')
     .description("Alembic's migration model for TypeScript projects")
-    .version(version, '--version', 'print the version')
+    .version(selfPackage().version, '--version', 'print the version')
     .option('-c, --config <path>', 'config file (default ./migrate.config.ts, or $MIGRATE_CONFIG)')
     .option('-n, --name <name>', 'the entry of `targets` in the config to use')
     .addOption(new Option('-x <key=value>', 'extra argument for the config and migrations (repeatable)').argParser(collect))

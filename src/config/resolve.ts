@@ -3,9 +3,9 @@
  * paths made absolute, values checked (SPEC §2).
  */
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { ConfigError } from '../errors.js';
+import { selfPackage } from '../package-root.js';
 import type { Config, ResolvedConfig } from './types.js';
 import { databaseFromKnexConfig, parseDatabaseUrl } from './url.js';
 
@@ -17,8 +17,7 @@ const KNOWN_KEYS: readonly (keyof Config)[] = [
 
 /** The revision template shipped with alembic-ts (templates/revision.ts.ejs). */
 export function packagedTemplate(name: string): string {
-  // dist/config → ../../templates; src/config (tests) → the same.
-  return resolve(dirname(fileURLToPath(import.meta.url)), '../../templates', name);
+  return resolve(selfPackage().root, 'templates', name);
 }
 
 export interface ResolveInput {

@@ -10,9 +10,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import type { Metafile, Plugin } from 'esbuild';
 import { ScriptError } from '../../errors.js';
+import { selfPackage } from '../../package-root.js';
 import { sha256, type CacheDependency } from './cache.js';
 
 export interface CompiledModule {
@@ -200,10 +201,8 @@ let selfEntry: string | null | undefined;
 /** dist/index.js of the running alembic-ts (from src/ under vitest: the built dist). */
 function selfPackageEntry(): string | undefined {
   if (selfEntry === undefined) {
-    const here = dirname(fileURLToPath(import.meta.url));
-    const candidates = [resolve(here, '../../index.js'), resolve(here, '../../../dist/index.js')];
-    selfEntry = candidates.find((file) => existsSync(file)) ?? null;
-    if (selfEntry) selfEntry = pathToFileURL(selfEntry).href;
+    const entry = resolve(selfPackage().root, 'dist', 'index.js');
+    selfEntry = existsSync(entry) ? pathToFileURL(entry).href : null;
   }
   return selfEntry ?? undefined;
 }
