@@ -1,0 +1,128 @@
+// npm run build: dist/ for the package (docs/loader.md, "Start-up: dist/ is a bundle").
+//
+// - tsc type-checks and writes the .d.ts files ("types": "./dist/index.d.ts");
+// - esbuild bundles src/ into ESM: the two entry points (dist/cli/main.js for
+//   bin/migrate.js, dist/index.js for the package's "exports") and, with splitting,
+//   one chunk per lazy `await import(...)` plus chunks of the code they share
+//   (dist/chunks/). A command loads ~10 files instead of ~50 tsc outputs.
+//   Packages stay external imports (knex, drivers, esbuild, ejs, dotenv): the lazy
+//   imports decide when they load, and a user's install decides their versions.
+//   commander alone is bundled in (so it is a devDependency): every command loads
+//   it, and bundled its 8 CommonJS files no longer go through Node's module loader
+//   and ESM-to-CommonJS bridge one by one (figures in docs/dependencies.md).
+//
+// Both write into a staging folder that replaces dist/ at the end: no stale file of an
+// older layout survives, a build that fails leaves the previous dist/ as it was, and a
+// CLI started meanwhile (tests of a shared work tree) finds a whole dist/, old or new.
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const staging = join(root, `.dist-build-${process.pid}`);
+/** Packages compiled into dist/ rather than imported from node_modules at run time. */
+const BUNDLED_PACKAGES = ['commander'];
+
+rmSync(staging, { recursive: true, force: true });
+try {
+  declarations();
+  await bundle();
+  replace(dist, staging);
+} finally {
+  rmSync(staging, { recursive: true, force: true });
+}
+
+function declarations() {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  const args = [tsc, '-p', 'tsconfig.build.json', '--emitDeclarationOnly', '--outDir', staging];
+  const result = spawnSync(process.execPath, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) {
+    rmSync(staging, { recursive: true, force: true });
+    process.exit(result.status ?? 1);
+  }
+}
+
+async function bundle() {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: { 'cli/main': 'src/cli/main.ts', index: 'src/index.ts' },
+    outdir: staging,
+    bundle: true,
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    plugins: [externalPackagesExcept(BUNDLED_PACKAGES)],
+    // A CommonJS file bundled into ESM (commander's) calls esbuild's `__require`
+    // shim for Node built-ins, which needs a `require` in scope: give each chunk one.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+    // Not minified: a --raiseerr stack names our functions. The maps (`x.js.map`
+    // beside each file) lead back to src/; Node reads them only under
+    // --enable-source-maps, so start-up does not pay for them.
+    sourcemap: 'linked',
+    sourcesContent: false,
+    metafile: true,
+    logLevel: 'warning',
+  });
+  checkBundledPackages(result.metafile);
+  const files = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));
+  const kb = files.reduce((sum, [, output]) => sum + output.bytes, 0) / 1024;
+  console.log(`dist/: ${files.length} ES modules, ${kb.toFixed(0)} kB`);
+}
+
+/** Bare imports stay imports, except of the packages named (and of their own files). */
+function externalPackagesExcept(bundled) {
+  return {
+    name: 'external-packages-except',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (args.kind === 'entry-point' || bundled.includes(packageName(args.path))) return undefined;
+        return { path: args.path, external: true };
+      });
+    },
+  };
+}
+
+function packageName(specifier) {
+  return specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
+}
+
+/** Only the packages meant to be bundled are; their licences go along (dist/licenses/). */
+function checkBundledPackages(metafile) {
+  const folders = new Map();
+  for (const input of Object.keys(metafile.inputs)) {
+    const match = /^(?:.*\/)?node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
+    if (match) folders.set(match[1], join(root, match[0]));
+  }
+  const unexpected = [...folders.keys()].filter((name) => !BUNDLED_PACKAGES.includes(name));
+  if (unexpected.length > 0) throw new Error(`build: bundled by mistake: ${unexpected.join(', ')}`);
+  mkdirSync(join(staging, 'licenses'), { recursive: true });
+  for (const [name, folder] of folders) {
+    copyFileSync(join(folder, 'LICENSE'), join(staging, 'licenses', `${name.replace('/', '__')}.LICENSE`));
+  }
+}
+
+/** dist/ ← staging, by two renames (another build may swap its own in between: retry). */
+function replace(target, source) {
+  const old = `${source}-old`;
+  for (let attempt = 1; ; attempt++) {
+    rmSync(old, { recursive: true, force: true });
+    try {
+      renameSync(target, old);
+    } catch (error) {
+      if (error.code !== 'ENOENT') throw error;
+    }
+    try {
+      renameSync(source, target);
+      break;
+    } catch (error) {
+      if (attempt === 5 || !['ENOTEMPTY', 'EEXIST'].includes(error.code)) throw error;
+    }
+  }
+  rmSync(old, { recursive: true, force: true });
+}
