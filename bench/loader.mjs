@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loaderModuleUrl } from './lib/loader-module.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const count = Number(process.argv[2] ?? 1000);
@@ -43,7 +44,7 @@ function makeProject(type) {
   return dir;
 }
 
-const loaderUrl = pathToFileURL(join(root, 'dist/script/loader/index.js')).href;
+const loaderUrl = await loaderModuleUrl(root);
 
 // Each snippet defines `files` (absolute paths) and imports them all.
 const approaches = {

@@ -11,6 +11,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { loaderModuleUrl } from './lib/loader-module.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -59,9 +60,11 @@ const linear = await makeProject('linear');
 const branchy = await makeProject('branchy');
 const cacheOf = (name) => join(work, 'cache', name);
 
+const loaderUrls = {};
+for (const build of Object.values(builds)) loaderUrls[build] = await loaderModuleUrl(build);
 const importScript = (build, dir) => `
   import { readdirSync } from 'node:fs';
-  const { importFiles } = await import(${JSON.stringify(pathToFileURL(join(build, 'dist/script/loader/index.js')).href)});
+  const { importFiles } = await import(${JSON.stringify(loaderUrls[build])});
   const dir = ${JSON.stringify(join(dir, 'migrations'))};
   const files = readdirSync(dir).sort().map((name) => ({ path: dir + '/' + name }));
   const modules = await importFiles(files);
