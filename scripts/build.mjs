@@ -1,4 +1,5 @@
-// npm run build: dist/ for the package (docs/loader.md, "Start-up: dist/ is a bundle").
+// npm run build: dist/ for the package (docs/loader.md, "Start-up: dist/ is an esbuild
+// bundle"; docs/dependencies.md).
 //
 // - tsc type-checks and writes the .d.ts files ("types": "./dist/index.d.ts");
 // - esbuild bundles src/ into ESM: the two entry points (dist/cli/main.js for
