@@ -132,5 +132,7 @@ describe('bad input gives one FAILED line', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^FAILED: upgrade of a1 /);
     expect(result.stderr).toMatch(/\nCaused by: Error: boom 1\n\s+at .*upgrade \(.*migrations\/a1_x\.ts:12:\d+\)/);
+    // alembic-ts's own frames, through the maps shipped beside dist/.
+    expect(result.stderr).toMatch(/\n\s+at .*src\/runtime\/runner\.ts:\d+:\d+/);
   });
 });

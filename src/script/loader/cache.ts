@@ -1,14 +1,17 @@
 /**
  * Where compiled TypeScript lives between runs, and how an entry is named.
  *
- * An entry is `<key>.mjs`, key = sha256 of (format version, source path, source
- * text). When the bundle pulled in other local files, `<key>.deps.json` lists
- * them with their sha256 so an edit to a helper invalidates the entry.
+ * An entry is `<key>.mjs`, key = sha256 of (format version, the running alembic-ts's
+ * folder, source path, source text): a compiled config imports `alembic-ts` from that
+ * copy's dist/index.js, so two installed copies sharing a cache must not share entries.
+ * When the bundle pulled in other local files, `<key>.deps.json` lists them with their
+ * sha256 so an edit to a helper invalidates the entry.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { selfPackage } from '../../package-root.js';
 
 /** Bump when the compiled output changes shape, so old entries are not reused. */
 const FORMAT_VERSION = '2';
@@ -24,7 +27,8 @@ export function sha256(text: string): string {
 
 export function entryKey(sourcePath: string, sourceText: string): string {
   return createHash('sha256')
-    .update(FORMAT_VERSION).update('\0').update(sourcePath).update('\0').update(sourceText)
+    .update(FORMAT_VERSION).update('\0').update(selfPackage().root)
+    .update('\0').update(sourcePath).update('\0').update(sourceText)
     .digest('hex').slice(0, 40);
 }
 

@@ -12,8 +12,12 @@ import { SourceMap } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** `file:///…/x.mjs:12:5` or `/…/x.mjs:12:5`, inside a frame or alone on a line. */
-const FRAME_PLACE = /((?:file:\/\/)?\/[^\s():]+\.mjs):(\d+):(\d+)/g;
+/**
+ * `file:///…/x.mjs:12:5` or `/…/x.js:12:5`, inside a frame or alone on a line: compiled
+ * revisions and configs (.mjs), and alembic-ts's own bundle (dist/*.js); a file with no
+ * `.map` beside it is left as it is.
+ */
+const FRAME_PLACE = /((?:file:\/\/)?\/[^\s():]+\.m?js):(\d+):(\d+)/g;
 
 /** The stack with every place in a compiled module replaced by its place in the source. */
 export function sourceMappedStack(stack: string): string {
