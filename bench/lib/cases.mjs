@@ -55,8 +55,38 @@ export async function guarded(base, metrics, fn) {
     return summarize(await fn(), base);
   } catch (error) {
     if (!(error instanceof BenchFailure)) throw error;
-    const firstLine = error.message.split("\n").filter(Boolean).slice(-1)[0].slice(0, 300);
-    process.stderr.write(`  ! ${error.message}\n`);
-    return metrics.map((metric) => ({ ...base, case: metric, ms: NaN, peakMb: null, runs: 0, error: firstLine }));
+    return failureRecords(base, metrics, error);
   }
+}
+
+function failureRecords(base, metrics, error) {
+  const firstLine = error.message.split("\n").filter(Boolean).slice(-1)[0].slice(0, 300);
+  process.stderr.write(`  ! ${error.message}\n`);
+  return metrics.map((metric) => ({ ...base, case: metric, ms: NaN, peakMb: null, runs: 0, error: firstLine }));
+}
+
+/**
+ * Like `repeat` for several cases at once, round by round (A1 B1 C1 A2 B2 C2 …), so that
+ * tools whose ratio is a target see the same machine load: on a shared 2-core machine
+ * the load drifts over minutes. Each case is `{ base, metrics, runOnce }` and stops on its
+ * own budget or failure. Returns the records of all cases, in the order given.
+ */
+export async function interleaved({ runs, budgetMs }, cases) {
+  const states = cases.map((entry) => ({ ...entry, samples: [], spent: 0, error: undefined }));
+  for (let round = 0; round < runs; round++) {
+    for (const state of states) {
+      if (state.error || state.spent > budgetMs) continue;
+      try {
+        const sample = await state.runOnce(round);
+        state.samples.push(sample);
+        state.spent += Object.values(sample).reduce((sum, s) => sum + s.ms, 0);
+      } catch (error) {
+        if (!(error instanceof BenchFailure)) throw error;
+        state.error = error;
+      }
+    }
+  }
+  return states.flatMap((state) =>
+    state.error ? failureRecords(state.base, state.metrics, state.error) : summarize(state.samples, state.base),
+  );
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { headsOf, makeGraph } from '../lib/graph.mjs';
 import { freshSqlite } from '../lib/databases.mjs';
 import { TOOLS, WORK } from '../lib/tools.mjs';
-import { guarded, repeat, timedRun } from '../lib/cases.mjs';
+import { guarded, interleaved, timedRun } from '../lib/cases.mjs';
 import { generateAlembicTs } from '../gen/alembic-ts.mjs';
 import { generateAlembic } from '../gen/alembic.mjs';
 import { readFileSync } from 'node:fs';
@@ -37,6 +37,7 @@ export async function runGraphSuite({ sizes, shapes, runs, budgetMs, tools = ['a
       const revisions = makeGraph(shape, size);
       const heads = headsOf(revisions);
       const group = `${shape} ${size}`;
+      const cases = [];
       for (const tool of tools) {
         const dir = join(WORK, 'graph', `${tool}-${shape}-${size}`);
         const dbFile = join(WORK, 'graph', `${tool}-${shape}-${size}.db`);
@@ -56,13 +57,16 @@ export async function runGraphSuite({ sizes, shapes, runs, budgetMs, tools = ['a
           }
           const label = `graph-${tool}-${shape}-${size}-${command}`;
           const verify = expectation(command, revisions, heads);
-          records.push(
-            ...(await guarded({ suite: 'graph', group, tool }, [command], () =>
-              repeat({ runs, budgetMs }, async () => ({ [command]: await timedRun(label, TOOLS[tool].command(dir, [command]), verify) })),
-            )),
-          );
+          cases.push({
+            base: { suite: 'graph', group, tool },
+            metrics: [command],
+            runOnce: async () => ({ [command]: await timedRun(label, TOOLS[tool].command(dir, [command]), verify) }),
+          });
         }
       }
+      // The tools take turns, command by command, so each ratio compares runs made side by side.
+      const byCommand = GRAPH_COMMANDS.flatMap((command) => cases.filter((entry) => entry.metrics[0] === command));
+      records.push(...(await interleaved({ runs, budgetMs }, byCommand)));
     }
   }
   return records;

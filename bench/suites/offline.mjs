@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { linearGraph } from '../lib/graph.mjs';
 import { TOOLS, WORK } from '../lib/tools.mjs';
-import { guarded, repeat, timedRun } from '../lib/cases.mjs';
+import { guarded, interleaved, timedRun } from '../lib/cases.mjs';
 import { generateAlembicTs } from '../gen/alembic-ts.mjs';
 import { generateAlembic } from '../gen/alembic.mjs';
 
@@ -16,6 +16,7 @@ export async function runOfflineSuite({ sizes, runs, budgetMs, tools = ['alembic
     const revisions = linearGraph(size);
     const last = revisions[revisions.length - 1];
     const group = `postgresql ddl ${size}`;
+    const cases = [];
     for (const tool of tools) {
       process.stderr.write(`offline ${group}: ${tool}\n`);
       const dir = join(WORK, 'offline', `${tool}-${size}`);
@@ -34,14 +35,16 @@ export async function runOfflineSuite({ sizes, runs, budgetMs, tools = ['alembic
         records.push({ ...warm[0], case: 'upgrade head --sql' });
         continue;
       }
-      records.push(
-        ...(await guarded({ suite: 'offline', group, tool }, ['upgrade head --sql'], () =>
-          repeat({ runs, budgetMs }, async () => ({
-            'upgrade head --sql': await timedRun(label, TOOLS[tool].command(dir, ['upgrade', 'head', '--sql']), verify),
-          })),
-        )),
-      );
+      cases.push({
+        base: { suite: 'offline', group, tool },
+        metrics: ['upgrade head --sql'],
+        runOnce: async () => ({
+          'upgrade head --sql': await timedRun(label, TOOLS[tool].command(dir, ['upgrade', 'head', '--sql']), verify),
+        }),
+      });
     }
+    // Tools take turns run by run (see interleaved).
+    records.push(...(await interleaved({ runs, budgetMs }, cases)));
   }
   return records;
 }

@@ -67,10 +67,26 @@ export function renderStatement(knex: Knex, dialect: Dialect, statement: Stateme
     : isPlainStatement(statement.sql, statement.bindings)
       ? inlineBindings(knex, statement.sql, statement.bindings.map((value) => dialect.offlineBinding(value)))
       : knex.raw(statement.sql, statement.bindings.map((value) => dialect.offlineBinding(value)) as Knex.RawBinding[]).toQuery();
-  const body = sql.replace(/[\s;]+$/, '');
+  const body = withoutTerminator(sql);
   // A trailing `-- comment` would swallow the terminator.
   const lastLine = body.slice(body.lastIndexOf('\n') + 1);
   return `${body}${lastLine.includes('--') ? '\n' : ''};\n\n`;
+}
+
+/** The statement without trailing whitespace and semicolons (a loop: `/[\s;]+$/` retries at every blank of a 100-row INSERT). */
+function withoutTerminator(sql: string): string {
+  let end = sql.length;
+  while (end > 0) {
+    const code = sql.charCodeAt(end - 1);
+    if (code !== 59 /* ; */ && !isBlank(code)) break;
+    end--;
+  }
+  return end === sql.length ? sql : sql.slice(0, end);
+}
+
+/** `\s` of a regular expression, tested by code first (the rare non-ASCII blanks by the regex itself). */
+function isBlank(code: number): boolean {
+  return code === 32 || (code >= 9 && code <= 13) || (code > 127 && /\s/.test(String.fromCharCode(code)));
 }
 
 /**
