@@ -5,7 +5,7 @@ import { linearGraph } from '../lib/graph.mjs';
 import { ddlTableCountSql, freshPostgres, freshSqlite, scalar, scratchName, dropPostgres } from '../lib/databases.mjs';
 import { LIGHT_TABLE, lightTableSql } from '../lib/workloads.mjs';
 import { TOOLS, WORK } from '../lib/tools.mjs';
-import { guarded, repeat, timedRun } from '../lib/cases.mjs';
+import { interleaved, timedRun } from '../lib/cases.mjs';
 import { generateAlembicTs } from '../gen/alembic-ts.mjs';
 import { generateAlembic } from '../gen/alembic.mjs';
 import { generateKnex } from '../gen/knex.mjs';
@@ -73,11 +73,14 @@ export async function runUpgradeSuite({ plans, runs, budgetMs, alembicMaxSize, p
       const group = `${dialect} ${workload} ${size}`;
       const groupDir = join(WORK, 'upgrade', `${dialect}-${workload}-${size}`);
       const perStep = perStepTransactions(dialect, workload, size);
+      const cases = [];
+      const scratch = [];
       for (const tool of toolsFor(dialect, size, alembicMaxSize)) {
         process.stderr.write(`upgrade ${group}: ${tool}\n`);
         const program = tool === WARM ? 'alembic-ts' : tool;
         const dir = join(groupDir, program);
         const database = databaseFor(dialect, program, groupDir);
+        if (dialect === 'postgresql' && tool !== WARM) scratch.push(database.name);
         // Both alembic-ts rows share one project, one database and one compile cache.
         const cacheDir = join(groupDir, 'alembic-ts-cache');
         if (tool !== WARM) generate(program, dir, { revisions, workload, dialect, database, perStep });
@@ -87,19 +90,22 @@ export async function runUpgradeSuite({ plans, runs, budgetMs, alembicMaxSize, p
         const upgradeSpec = withCache(TOOLS[program].upgrade(dir, { target: database.target, perStep }));
         const downgradeSpec = withCache(TOOLS[program].downgrade(dir, { target: database.target, perStep }));
         const label = `upgrade-${dialect}-${workload}-${size}-${slug(tool)}`;
-        records.push(
-          ...(await guarded({ suite: 'upgrade', group, tool }, UPGRADE_CASES, () =>
-            repeat({ runs, budgetMs }, async () => {
-              await fresh();
-              if (tool === 'alembic-ts') rmSync(cacheDir, { recursive: true, force: true });
-              const up = await timedRun(`${label}-up`, upgradeSpec, checker(dialect, workload, database.target, size));
-              const down = await timedRun(`${label}-down`, downgradeSpec, checker(dialect, workload, database.target, 0));
-              return { 'upgrade head': up, 'downgrade base': down };
-            }),
-          )),
-        );
-        if (dialect === 'postgresql') await dropPostgres(database.name);
+        cases.push({
+          base: { suite: 'upgrade', group, tool },
+          metrics: UPGRADE_CASES,
+          runOnce: async () => {
+            await fresh();
+            if (tool === 'alembic-ts') rmSync(cacheDir, { recursive: true, force: true });
+            const up = await timedRun(`${label}-up`, upgradeSpec, checker(dialect, workload, database.target, size));
+            const down = await timedRun(`${label}-down`, downgradeSpec, checker(dialect, workload, database.target, 0));
+            return { 'upgrade head': up, 'downgrade base': down };
+          },
+        });
       }
+      // The tools take turns run by run (see interleaved). In each round the cold run comes
+      // before the warm one, so the warm run finds the cache the cold one just left.
+      records.push(...(await interleaved({ runs, budgetMs }, cases)));
+      for (const name of scratch) await dropPostgres(name);
     }
   }
   return records;
