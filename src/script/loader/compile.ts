@@ -61,7 +61,7 @@ export async function compileEntries(
     build({
       ...(single
         ? { entryPoints: [entries[0]!] }
-        : { stdin: { contents: stdinContents, resolveDir: '/', sourcefile: '<revisions>', loader: 'js' as const } }),
+        : { stdin: { contents: stdinContents, resolveDir: '/', sourcefile: BATCH_ENTRY, loader: 'js' as const } }),
       bundle: true,
       write: false,
       metafile: true,
@@ -92,7 +92,8 @@ export async function compileEntries(
       sha256: changedAt >= startedAt - CHANGED_DURING_BUILD_MARGIN_MS ? CHANGED_DURING_BUILD : sha256(text),
     }));
     const code = result.outputFiles.find((file) => file.path.endsWith('.mjs'))!.text;
-    const map = result.outputFiles.find((file) => file.path.endsWith('.map'))?.text ?? '';
+    const mapText = result.outputFiles.find((file) => file.path.endsWith('.map'))?.text ?? '';
+    const map = single ? mapText : withEntryText(mapText, stdinContents);
     return { code, map, dependencies };
   } catch (error) {
     throw toScriptError(error);
@@ -114,6 +115,24 @@ function pickingEntry(entries: readonly string[], pick: readonly string[]): stri
   return `${imports.join('\n')}\nexport default [\n${objects.join(',\n')}\n];\n`;
 }
 
+/** The name esbuild gives the generated entry of a batch (stdin); no such file exists. */
+const BATCH_ENTRY = '<revisions>';
+
+/**
+ * The map of a batch with the generated entry's text in it: a map source with neither a
+ * file nor a text makes tools that read maps (vitest's, for one) warn of a missing file.
+ * The revisions keep no text in the map: their files are on disk.
+ */
+function withEntryText(mapText: string, entryText: string): string {
+  if (mapText === '') return mapText;
+  const map = JSON.parse(mapText) as { sources: string[]; sourcesContent?: (string | null)[] };
+  const encoded = encodeURIComponent(BATCH_ENTRY);
+  const at = map.sources.findIndex((source) => source.endsWith(encoded) || source.endsWith(BATCH_ENTRY));
+  if (at === -1) return mapText;
+  map.sourcesContent = map.sources.map((_, index) => (index === at ? entryText : null));
+  return JSON.stringify(map);
+}
+
 /** A dependency hash that matches no text: the cached entry is rebuilt on next use. */
 const CHANGED_DURING_BUILD = 'changed-during-build';
 /** As the header cache's racy window: timestamps are coarser than the clock. */
@@ -129,7 +148,7 @@ interface BundledFile {
 function bundledProjectFiles(metafile: Metafile, entries: ReadonlySet<string>): BundledFile[] {
   const files: BundledFile[] = [];
   for (const input of Object.keys(metafile.inputs)) {
-    if (input === '<revisions>' || input.includes('/node_modules/') || input.includes(':')) continue;
+    if (input === BATCH_ENTRY || input.includes('/node_modules/') || input.includes(':')) continue;
     const path = resolve('/', input);
     if (entries.has(path) || !SOURCE_FILE.test(path)) continue;
     const { mtimeMs } = statSync(path);

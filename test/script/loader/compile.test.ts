@@ -104,4 +104,16 @@ describe('batch compile', () => {
     expect((modules[0]!.upgrade as () => string)()).toBe('up a');
     expect(modules[1]!.downgrade).toBeUndefined();
   });
+
+  it("a batch's source map carries the generated entry's text, and none of the files'", async () => {
+    const a = write('migrations/a.ts', `export function upgrade() {}\nexport function downgrade() {}\n`);
+    const b = write('migrations/b.ts', `export function upgrade() {}\nexport function downgrade() {}\n`);
+    await importFiles([{ path: a }, { path: b }], { cacheDir, pick: ['upgrade', 'downgrade'] });
+    const mapFile = readdirSync(cacheDir).find((name) => name.endsWith('.mjs.map'))!;
+    const map = JSON.parse(readFileSync(join(cacheDir, mapFile), 'utf8')) as { sources: string[]; sourcesContent: (string | null)[] };
+    const entry = map.sources.findIndex((source) => source.includes('revisions'));
+    expect(map.sourcesContent[entry]).toContain('export default [');
+    expect(map.sourcesContent.filter((text) => text !== null)).toHaveLength(1);
+    expect(map.sources.some((source) => source.endsWith('migrations/a.ts'))).toBe(true);
+  });
 });
