@@ -95,11 +95,11 @@ class FileScriptDirectory implements ScriptDirectory {
   }
 }
 
-/** What the runner calls; the header constants were read from the text already. */
+/** What the runner calls, and all a batch takes from each file: the header constants were read from the text already. */
 const REVISION_EXPORTS = ['upgrade', 'downgrade'] as const;
 
 function checkModule(script: Script, namespace: Record<string, unknown>): RevisionModule {
-  for (const name of ['upgrade', 'downgrade'] as const) {
+  for (const name of REVISION_EXPORTS) {
     if (typeof namespace[name] !== 'function') {
       throw new ScriptError(
         `${script.path} does not export a ${name}() function: add \`export async function ${name}(op: Operations) { ... }\`.`,
