@@ -4,6 +4,17 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync } from
 import { join } from 'node:path';
 
 const TIME = '/usr/bin/time';
+
+/**
+ * The environment every tool runs in: this one, without NODE_EXTRA_CA_CERTS. A sandbox
+ * that sets it (for its proxy's certificate) makes every Node process parse its whole
+ * CA bundle before any JavaScript runs: ~50 ms per start on the machine of
+ * docs/BENCHMARKS.md, paid by alembic-ts, knex, node-pg-migrate and the floor alike,
+ * and not by Alembic. A user's machine does not usually set it. The start-up suite
+ * measures `node -e 0` and `migrate --version` with it too (SANDBOX_CA_CERTS).
+ */
+const { NODE_EXTRA_CA_CERTS: caCerts, ...baseEnv } = process.env;
+export const SANDBOX_CA_CERTS = caCerts;
 const hasGnuTime = existsSync(TIME);
 
 /**
@@ -18,7 +29,7 @@ export async function timeCommand({ command, args, cwd, env, logFile }) {
   const [file, argv] = hasGnuTime ? [TIME, ['-f', '%M', '-o', rssFile, command, ...args]] : [command, args];
   const started = process.hrtime.bigint();
   const code = await new Promise((resolve, reject) => {
-    const child = spawn(file, argv, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', out, out] });
+    const child = spawn(file, argv, { cwd, env: { ...baseEnv, ...env }, stdio: ['ignore', out, out] });
     child.on('error', reject);
     child.on('exit', (status, signal) => resolve(status ?? (signal ? 128 : 1)));
   });

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, TOOLS } from '../lib/tools.mjs';
 import { guarded, interleaved, timedRun } from '../lib/cases.mjs';
+import { SANDBOX_CA_CERTS } from '../lib/measure.mjs';
 
 export async function runStartupSuite({ runs }) {
   const records = [];
@@ -22,6 +23,14 @@ export async function runStartupSuite({ runs }) {
   }
   // Node's own start on this machine, the floor under both figures (tool "node").
   cases.push({ name: 'node -e 0', tool: 'node', spec: { command: process.execPath, args: ['-e', '0'], cwd: ROOT }, verify: null });
+  if (SANDBOX_CA_CERTS) {
+    // What the sandbox's NODE_EXTRA_CA_CERTS adds to every start (see measure.mjs); not a target figure.
+    const withCerts = (spec) => ({ ...spec, env: { ...spec.env, NODE_EXTRA_CA_CERTS: SANDBOX_CA_CERTS } });
+    cases.push(
+      { ...cases[0], name: `${cases[0].name} (NODE_EXTRA_CA_CERTS set)`, spec: withCerts(cases[0].spec) },
+      { name: 'node -e 0 (NODE_EXTRA_CA_CERTS set)', tool: 'node', spec: withCerts(cases.at(-1).spec), verify: null },
+    );
+  }
   for (const { name, spec } of cases) {
     process.stderr.write(`startup: ${name}\n`);
     // One untimed run first: the OS file cache and alembic-ts's compile cache are warm in daily use.
