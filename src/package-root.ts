@@ -9,9 +9,9 @@
  * same answer from src/ (vitest runs the sources), from the bundle, and from
  * node_modules/alembic-ts (whatever name the dependency was installed under).
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const PACKAGE_NAME = 'alembic-ts';
 
@@ -27,6 +27,20 @@ let found: SelfPackage | undefined;
 export function selfPackage(): SelfPackage {
   found ??= findFrom(dirname(fileURLToPath(import.meta.url)));
   return found;
+}
+
+let selfEntry: string | null | undefined;
+
+/**
+ * The file URL of dist/index.js of the running alembic-ts (from src/ under vitest: the
+ * built dist), which compiled user code imports for `alembic-ts`; undefined before a build.
+ */
+export function selfPackageEntry(): string | undefined {
+  if (selfEntry === undefined) {
+    const entry = join(selfPackage().root, 'dist', 'index.js');
+    selfEntry = existsSync(entry) ? pathToFileURL(entry).href : null;
+  }
+  return selfEntry ?? undefined;
 }
 
 function findFrom(start: string): SelfPackage {

@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATE_BIN } from '../support/cli.js';
 
-const HEAVY = /\/node_modules\/(?:knex|pg|pg-[\w-]+|mysql2|better-sqlite3|esbuild|@esbuild|tsx|ejs)\//;
+const HEAVY = /\/node_modules\/(?:knex|pg|pg-[\w-]+|mysql2|better-sqlite3|esbuild|@esbuild|tsx|ejs|oxc-transform|@oxc-transform|es-module-lexer)\//;
 const REPO = resolve(import.meta.dirname, '../..');
 
 const HOOK = `import { appendFileSync } from 'node:fs';
@@ -71,10 +71,11 @@ beforeAll(() => {
 });
 
 describe('modules loaded by read-only commands', () => {
-  it('the first run compiles the config with esbuild (the log sees it), later runs do not', () => {
+  it('the first run compiles the config (with oxc: it imports only alembic-ts; the log sees it), later runs do not', () => {
     const cold = loadedBy(['heads']);
     expect(cold.status).toBe(0);
-    expect(cold.modules.some((url) => /\/node_modules\/esbuild\//.test(url))).toBe(true);
+    expect(cold.modules.some((url) => /\/node_modules\/oxc-transform\//.test(url))).toBe(true);
+    expect(cold.modules.filter((url) => /\/node_modules\/esbuild\//.test(url))).toEqual([]);
     const warm = loadedBy(['heads']);
     expect(warm.stdout).toBe(cold.stdout);
     expect(warm.sources).toContain('src/script/scan.ts');

@@ -7,13 +7,13 @@
  * itself points at the running copy, so a config's `defineConfig` and the CLI
  * share one module instance.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Metafile, Plugin } from 'esbuild';
 import { ScriptError } from '../../errors.js';
-import { selfPackage } from '../../package-root.js';
+import { selfPackageEntry } from '../../package-root.js';
 import { sha256, type CacheDependency } from './cache.js';
 
 export interface CompiledModule {
@@ -49,7 +49,7 @@ export async function compileEntries(
 ): Promise<CompiledModule> {
   const { build } = await import('esbuild');
   const entrySet = new Set(entries);
-  const single = entries.length === 1;
+  const single = entries.length === 1 && !pick;
   const stdinContents = pick ? pickingEntry(entries, pick) : entries
     .map((file, index) => `export * as m${index} from ${JSON.stringify(file)};`)
     .join('\n');
@@ -213,17 +213,6 @@ function loaderFor(file: string): 'ts' | 'tsx' | 'js' | 'jsx' {
   if (file.endsWith('.tsx')) return 'tsx';
   if (file.endsWith('.jsx')) return 'jsx';
   return /\.[cm]?ts$/.test(file) ? 'ts' : 'js';
-}
-
-let selfEntry: string | null | undefined;
-
-/** dist/index.js of the running alembic-ts (from src/ under vitest: the built dist). */
-function selfPackageEntry(): string | undefined {
-  if (selfEntry === undefined) {
-    const entry = resolve(selfPackage().root, 'dist', 'index.js');
-    selfEntry = existsSync(entry) ? pathToFileURL(entry).href : null;
-  }
-  return selfEntry ?? undefined;
 }
 
 interface EsbuildFailure {

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { cacheDirFor, entryKey, lookup, sha256, store } from './cache.js';
+import { cacheDirFor, entryKey, lookup, sha256, store, type CacheDependency } from './cache.js';
 
 const NATIVE = /\.(?:mjs|cjs|js)$/;
 
@@ -25,13 +25,24 @@ export async function importFile(file: string, options: LoadOptions = {}): Promi
   const text = options.text ?? readFileSync(file, 'utf8');
   const cacheDir = options.cacheDir ?? cacheDirFor(dirname(file));
   const key = entryKey(file, text);
-  let modulePath = lookup(cacheDir, key);
-  if (!modulePath) {
+  const compile = async (fast: boolean) => {
+    if (fast) {
+      const { standaloneModule } = await import('./scoped.js');
+      const standalone = await standaloneModule({ path: file, text });
+      if (standalone) return store(cacheDir, key, standalone.code, standalone.map, []);
+    }
     const { compileEntries } = await import('./compile.js');
     const compiled = await compileEntries([file], join(cacheDir, `${key}.mjs`), [text]);
-    modulePath = store(cacheDir, key, compiled.code, compiled.map, compiled.dependencies);
+    return store(cacheDir, key, compiled.code, compiled.map, compiled.dependencies);
+  };
+  const modulePath = lookup(cacheDir, key) ?? (await compile(true));
+  try {
+    return (await import(pathToFileURL(modulePath).href)) as Record<string, unknown>;
+  } catch (error) {
+    if (!isParseFailure(error, modulePath)) throw error;
+    // As for a batch (below): syntax oxc let through; esbuild's output, under a new URL.
+    return (await import(`${pathToFileURL(await compile(false)).href}?bundled`)) as Record<string, unknown>;
   }
-  return (await import(pathToFileURL(modulePath).href)) as Record<string, unknown>;
 }
 
 /** One file of a batch: its text and its sha256 may be given when the caller has them. */
@@ -73,19 +84,18 @@ export async function importFiles(files: readonly BatchFile[], options: BatchOpt
       pick ? `<batch picking ${pick.join(',')}>` : '<batch>',
       compiled.map((entry) => `${entry.path}\0${entry.sha256 ?? sha256(entry.text)}`).join('\n'),
     );
-    let modulePath = lookup(cacheDir, key);
-    if (!modulePath) {
-      const { compileEntries } = await import('./compile.js');
-      const bundle = await compileEntries(
-        compiled.map((entry) => entry.path),
-        join(cacheDir, `${key}.mjs`),
-        compiled.map((entry) => entry.text),
-        pick,
-      );
-      // The entries are in the key; their local imports go in the deps file.
-      modulePath = store(cacheDir, key, bundle.code, bundle.map, bundle.dependencies);
+    const modulePath = lookup(cacheDir, key) ?? (await compileBatch(cacheDir, key, compiled, pick, true));
+    let imported: Record<string, unknown>;
+    try {
+      imported = (await import(pathToFileURL(modulePath).href)) as Record<string, unknown>;
+    } catch (error) {
+      if (!pick || !isParseFailure(error, modulePath)) throw error;
+      // Syntax oxc let through and V8 cannot parse (see scoped.ts). Nothing ran: the batch
+      // is rebuilt by esbuild under the same key, and imported under a new URL (Node keeps
+      // the failure of the old one).
+      const rebuilt = await compileBatch(cacheDir, key, compiled, pick, false);
+      imported = (await import(`${pathToFileURL(rebuilt).href}?bundled`)) as Record<string, unknown>;
     }
-    const imported = (await import(pathToFileURL(modulePath).href)) as Record<string, unknown>;
     const modules = pick
       ? (imported.default as Record<string, unknown>[])
       : compiled.map((_, position) => imported[`m${position}`] as Record<string, unknown>);
@@ -94,4 +104,52 @@ export async function importFiles(files: readonly BatchFile[], options: BatchOpt
     });
   }
   return results;
+}
+
+/**
+ * Compiles a batch into the cache and returns the module's path. With `pick`, files are
+ * transpiled one by one into function scopes (scoped.ts), and only those that need a
+ * bundler go through esbuild, into a companion module the first imports.
+ */
+async function compileBatch(
+  cacheDir: string,
+  key: string,
+  entries: readonly { path: string; text: string }[],
+  pick: readonly string[] | undefined,
+  scope: boolean,
+): Promise<string> {
+  const bundle = async (files: readonly { path: string; text: string }[], name: string) => {
+    const { compileEntries } = await import('./compile.js');
+    const paths = files.map((file) => file.path);
+    return compileEntries(paths, join(cacheDir, `${name}.mjs`), files.map((file) => file.text), pick);
+  };
+  if (pick && scope) {
+    const { scopedBatch } = await import('./scoped.js');
+    const companion = `${key}.bundled`;
+    const scoped = await scopedBatch(entries, pick, `./${companion}.mjs`);
+    if (scoped) {
+      let dependencies: readonly CacheDependency[] = [];
+      if (scoped.bundled.length > 0) {
+        const rest = await bundle(scoped.bundled.map((index) => entries[index]!), companion);
+        // Stored first: whoever sees the module also finds its companion. The companion's
+        // local imports are the module's dependencies (in its deps file).
+        store(cacheDir, companion, rest.code, rest.map, []);
+        dependencies = rest.dependencies;
+      }
+      return store(cacheDir, key, scoped.code, scoped.map, dependencies);
+    }
+  }
+  // The entries are in the key; their local imports go in the deps file.
+  const whole = await bundle(entries, key);
+  return store(cacheDir, key, whole.code, whole.map, whole.dependencies);
+}
+
+/**
+ * A SyntaxError raised while V8 parsed the module, before any of it ran: its stack has
+ * no frame in the module or its companion (one raised by their code, such as
+ * JSON.parse's, does). Both names start with the key.
+ */
+function isParseFailure(error: unknown, modulePath: string): boolean {
+  const keyUrl = pathToFileURL(modulePath).href.replace(/\.mjs$/, '');
+  return error instanceof SyntaxError && !String(error.stack).includes(keyUrl);
 }

@@ -83,16 +83,18 @@ describe('batch compile', () => {
     expect((await batch([a, b])).map((m) => m.seen)).toEqual([helper, 'b']);
   });
 
+  // The files below import a local helper, so esbuild bundles them (scoped.test.ts has the others).
   it('with pick, each file gives a plain object of those exports, and the unused ones are not compiled in', async () => {
-    const a = write('migrations/a.ts', `export const revision = 'ra';\nexport async function upgrade(): Promise<string> { return 'up a'; }\nexport function downgrade() { return 'down a'; }\n`);
-    const b = write('migrations/b.ts', `export const revision = 'rb';\nexport const upgrade = (): string => 'up b';\nexport const downgrade = () => 'down b';\n`);
+    write('lib/down.ts', `export const down: string = 'down';\n`, true);
+    const a = write('migrations/a.ts', `import { down } from '../lib/down';\nexport const revision = 'ra';\nexport async function upgrade(): Promise<string> { return 'up a'; }\nexport function downgrade() { return down + ' a'; }\n`);
+    const b = write('migrations/b.ts', `import { down } from '../lib/down';\nexport const revision = 'rb';\nexport const upgrade = (): string => 'up b';\nexport const downgrade = () => down + ' b';\n`);
     const modules = await importFiles([{ path: a }, { path: b }], { cacheDir, pick: ['upgrade', 'downgrade'] });
     expect(modules.map((m) => Object.keys(m))).toEqual([['upgrade', 'downgrade'], ['upgrade', 'downgrade']]);
     // Data properties, not a namespace's getters.
     expect(Object.getOwnPropertyDescriptor(modules[1], 'downgrade')).toMatchObject({ writable: true });
     expect(await (modules[0]!.upgrade as () => Promise<string>)()).toBe('up a');
     expect((modules[1]!.downgrade as () => string)()).toBe('down b');
-    const compiled = readdirSync(cacheDir).filter((name) => name.endsWith('.mjs'));
+    const compiled = readdirSync(cacheDir).filter((name) => name.endsWith('.bundled.mjs'));
     expect(compiled).toHaveLength(1);
     expect(readFileSync(join(cacheDir, compiled[0]!), 'utf8')).not.toMatch(/"ra"|"rb"/);
   });
@@ -106,10 +108,11 @@ describe('batch compile', () => {
   });
 
   it("a batch's source map carries the generated entry's text, and none of the files'", async () => {
-    const a = write('migrations/a.ts', `export function upgrade() {}\nexport function downgrade() {}\n`);
-    const b = write('migrations/b.ts', `export function upgrade() {}\nexport function downgrade() {}\n`);
+    write('lib/down.ts', `export function down() {}\n`, true);
+    const a = write('migrations/a.ts', `import { down } from '../lib/down';\nexport function upgrade() {}\nexport const downgrade = down;\n`);
+    const b = write('migrations/b.ts', `import { down } from '../lib/down';\nexport function upgrade() {}\nexport const downgrade = down;\n`);
     await importFiles([{ path: a }, { path: b }], { cacheDir, pick: ['upgrade', 'downgrade'] });
-    const mapFile = readdirSync(cacheDir).find((name) => name.endsWith('.mjs.map'))!;
+    const mapFile = readdirSync(cacheDir).find((name) => name.endsWith('.bundled.mjs.map'))!;
     const map = JSON.parse(readFileSync(join(cacheDir, mapFile), 'utf8')) as { sources: string[]; sourcesContent: (string | null)[] };
     const entry = map.sources.findIndex((source) => source.includes('revisions'));
     expect(map.sourcesContent[entry]).toContain('export default [');

@@ -1,0 +1,196 @@
+/**
+ * The fast compile, for a batch of revisions and for lone files (a config): each file
+ * is transpiled alone by oxc
+ * (in-process, ~20-30 µs per revision file here, where esbuild's bundle of the same
+ * batch costs ~150-200 µs per file) and becomes one function scope of a single module.
+ *
+ * Only self-contained files fit, which is what revision files almost always are:
+ * after type-stripping no import is left, every export is a plain declaration
+ * (`export const|let|var|function|class`), and nothing names its own location or
+ * loads code (import.meta, import(), require, __dirname, module.exports). Every other
+ * file goes to the bundler (compile.ts): the caller bundles those into a second module.
+ * Decided per file from the transpiled code with es-module-lexer, a real lexer: a
+ * string that merely looks like an export is never touched. A lone file stays a module
+ * of its own and may also import `alembic-ts` and Node's built-in modules.
+ *
+ * oxc passes through some syntax Node 20 cannot parse (decorators, `accessor` fields,
+ * duplicate named groups), which esbuild lowers or rejects. Decorators are sent to the
+ * bundler here; for the rest, the loader rebuilds a batch V8 cannot parse with esbuild
+ * (index.ts). Checking every batch with a parse of its own cost ~15 ms per 1,000 files.
+ */
+
+import { isBuiltin } from 'node:module';
+import { selfPackageEntry } from '../../package-root.js';
+
+export interface ScopedSource {
+  readonly path: string;
+  readonly text: string;
+}
+
+/** One file as the body of a function: its code, its map, and the local name of each picked export. */
+interface ScopedFile {
+  readonly code: string;
+  readonly map: unknown;
+  readonly locals: readonly (string | undefined)[];
+}
+
+export interface ScopedBatch {
+  /** The module: default-exports one object per file, as compile.ts's batches do. */
+  readonly code: string;
+  /** An index source map (one section per file). */
+  readonly map: string;
+  /** Positions of the files the bundler must compile, in order: the module imports them from `bundledSpecifier`. */
+  readonly bundled: readonly number[];
+}
+
+/** What the fast path needs: loaded on a cache miss only, and never fatal (a platform without oxc's binary bundles everything). */
+interface Tools {
+  transformSync: typeof import('oxc-transform').transformSync;
+  parse: typeof import('es-module-lexer').parse;
+}
+
+let tools: Promise<Tools | undefined> | undefined;
+
+function loadTools(): Promise<Tools | undefined> {
+  tools ??= (async () => {
+    try {
+      const [oxc, lexer] = await Promise.all([import('oxc-transform'), import('es-module-lexer')]);
+      await lexer.init();
+      const transformSync = oxc.transformSync ?? (oxc as unknown as { default: typeof oxc }).default.transformSync;
+      return { transformSync, parse: lexer.parse };
+    } catch {
+      return undefined;
+    }
+  })();
+  return tools;
+}
+
+/**
+ * Files that use these are CommonJS, locate themselves or may hold a decorator (`@name`
+ * after a space or bracket; a string such as 'a @b' only costs the fast path): the
+ * bundler handles them (compile.ts).
+ */
+const NEEDS_BUNDLER = /\brequire\s*[(.]|\bmodule\.exports\b|\bexports\.[\w$]|\b__dirname\b|\b__filename\b|(?:^|[\s([{,;])@[\w$]/m;
+/** An export the scope can hold: the `export` keyword in front of a declaration. */
+const DECLARATION_EXPORT = /^export\s+(?:(?:const|let|var|class)\s|(?:async\s+)?function\b)/;
+/** TypeScript that is a module of its own kind, or JSX: left to the bundler. */
+const SCOPABLE_FILE = /\.m?ts$/;
+
+/** Module-level name of the result list; a revision declaring the same name only shadows it in its own scope. */
+const RESULTS = '__migrateRevisions';
+const BUNDLED = '__migrateBundled';
+
+/**
+ * The batch as one module, or undefined when the fast path is unavailable. `pick` names
+ * the exports each file's object holds; `bundledSpecifier` is where the module will find
+ * the bundler's output for the files listed in `bundled` (a default-exported array in that order).
+ */
+export async function scopedBatch(
+  files: readonly ScopedSource[],
+  pick: readonly string[],
+  bundledSpecifier: string,
+): Promise<ScopedBatch | undefined> {
+  const loaded = await loadTools();
+  if (!loaded) return undefined;
+  return assemble(files.map((file) => scopeFile(loaded, file, pick)), pick, bundledSpecifier);
+}
+
+/** oxc's output for a file the fast path can take (not yet checked for imports and exports). */
+interface Transpiled {
+  readonly code: string;
+  readonly map: unknown;
+  readonly imports: ReturnType<Tools['parse']>[0];
+  readonly exports: ReturnType<Tools['parse']>[1];
+}
+
+function transpile(tools: Tools, file: ScopedSource): Transpiled | undefined {
+  if (!SCOPABLE_FILE.test(file.path)) return undefined;
+  let result;
+  try {
+    result = tools.transformSync(file.path, file.text, { target: 'node20', sourcemap: true });
+  } catch {
+    return undefined;
+  }
+  // oxc reports syntax errors; the bundler reports them best (file, line and column).
+  if (result.errors.length > 0 || result.code.startsWith('#!') || NEEDS_BUNDLER.test(result.code)) return undefined;
+  try {
+    const [imports, exports] = tools.parse(result.code);
+    // The files are on disk: the map need not carry their text.
+    const map = result.map ? { ...result.map, sourcesContent: undefined } : undefined;
+    return { code: result.code, map, imports, exports };
+  } catch {
+    return undefined;
+  }
+}
+
+function scopeFile(tools: Tools, file: ScopedSource, pick: readonly string[]): ScopedFile | undefined {
+  const transpiled = transpile(tools, file);
+  if (!transpiled || transpiled.imports.length > 0) return undefined;
+  const exportStarts = new Set<number>();
+  const localOf = new Map<string, string>();
+  for (const entry of transpiled.exports) {
+    if (entry.type !== 'direct' || entry.name === 'default' || entry.localName !== entry.name) return undefined;
+    if (!DECLARATION_EXPORT.test(transpiled.code.slice(entry.exportStart, entry.exportStart + 24))) return undefined;
+    exportStarts.add(entry.exportStart);
+    localOf.set(entry.name, entry.localName);
+  }
+  // `export` becomes six spaces: columns stay where oxc's map says they are.
+  let code = transpiled.code;
+  for (const start of [...exportStarts].sort((a, b) => b - a)) code = `${code.slice(0, start)}      ${code.slice(start + 6)}`;
+  return { code, map: transpiled.map, locals: pick.map((name) => localOf.get(name)) };
+}
+
+/**
+ * One file as a module of its own, or undefined when only the bundler can compile it.
+ * Its imports may name `alembic-ts` (pointed at the running copy, as compile.ts does) and
+ * Node's built-ins, which resolve the same from the cache folder; anything else is left
+ * to the bundler, which resolves it from the file's own folder.
+ */
+export async function standaloneModule(file: ScopedSource): Promise<{ code: string; map: string } | undefined> {
+  const loaded = await loadTools();
+  const transpiled = loaded && transpile(loaded, file);
+  if (!transpiled) return undefined;
+  const self = selfPackageEntry();
+  let code = transpiled.code;
+  // From the end, so earlier positions stay valid.
+  for (const entry of [...transpiled.imports].reverse()) {
+    if (entry.type !== 'static' || entry.phase !== null) return undefined;
+    if (entry.specifier === 'alembic-ts' && self) code = `${code.slice(0, entry.start)}${self}${code.slice(entry.end)}`;
+    else if (!isBuiltin(entry.specifier)) return undefined;
+  }
+  return { code, map: transpiled.map ? JSON.stringify(transpiled.map) : '' };
+}
+
+function assemble(scoped: readonly (ScopedFile | undefined)[], pick: readonly string[], bundledSpecifier: string): ScopedBatch {
+  const bundled = scoped.flatMap((file, index) => (file === undefined ? [index] : []));
+  const lines: string[] = [];
+  const sections: { offset: { line: number; column: number }; map: unknown }[] = [];
+  let line = 0;
+  const push = (text: string) => {
+    lines.push(text);
+    line += countLines(text);
+  };
+  if (bundled.length > 0) push(`import ${BUNDLED} from ${JSON.stringify(bundledSpecifier)};`);
+  push(`const ${RESULTS} = [];`);
+  let nextBundled = 0;
+  scoped.forEach((file) => {
+    if (file === undefined) {
+      push(`${RESULTS}.push(${BUNDLED}[${nextBundled++}]);`);
+      return;
+    }
+    // An async scope: a revision may await at its top level, as a module can.
+    push(`${RESULTS}.push(await (async () => {`);
+    if (file.map) sections.push({ offset: { line, column: 0 }, map: file.map });
+    push(file.code.endsWith('\n') ? file.code.slice(0, -1) : file.code);
+    const fields = pick.map((name, at) => `${JSON.stringify(name)}: ${file.locals[at] ?? 'undefined'}`);
+    push(`return { ${fields.join(', ')} };\n})());`);
+  });
+  push(`export default ${RESULTS};\n`);
+  return { code: lines.join('\n'), map: JSON.stringify({ version: 3, sections }), bundled };
+}
+
+function countLines(text: string): number {
+  let count = 1;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) count++;
+  return count;
+}

@@ -1,0 +1,141 @@
+// The fast compile (src/script/loader/scoped.ts): which files it takes, what they become,
+// and the bundler taking over for everything it does not take.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { importFile, importFiles } from '../../../src/script/loader/index.js';
+import { sourceMappedStack } from '../../../src/script/loader/stack.js';
+
+let dir: string;
+let cacheDir: string;
+const PICK = ['upgrade', 'downgrade'];
+
+function write(name: string, text: string): string {
+  const path = join(dir, name);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+  const past = new Date(Date.now() - 60_000);
+  utimesSync(path, past, past);
+  return path;
+}
+
+function revision(name: string, body: string, extra = ''): string {
+  return write(
+    `migrations/${name}.ts`,
+    `import type { Operations } from 'alembic-ts';\n${extra}\nexport const revision = '${name}';\n` +
+      `export async function upgrade(op: Operations): Promise<string> {\n${body}\n}\n` +
+      `export async function downgrade(): Promise<string> {\n  return 'down ${name}';\n}\n`,
+  );
+}
+
+const load = (paths: string[]) => importFiles(paths.map((path) => ({ path })), { cacheDir, pick: PICK });
+const call = (module: Record<string, unknown>, name = 'upgrade') => (module[name] as (op?: unknown) => Promise<unknown>)(undefined);
+
+/** The cached modules by kind: scoped batches, bundler companions, whole bundles (esbuild's banner). */
+function cached() {
+  const modules = readdirSync(cacheDir).filter((name) => name.endsWith('.mjs'));
+  const text = (name: string) => readFileSync(join(cacheDir, name), 'utf8');
+  return {
+    scoped: modules.filter((name) => text(name).startsWith('const __migrateRevisions') || text(name).includes('\nconst __migrateRevisions')),
+    companions: modules.filter((name) => name.endsWith('.bundled.mjs')),
+    bundles: modules.filter((name) => text(name).includes('__migrateCreateRequire')),
+  };
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'migrate-scoped-'));
+  cacheDir = join(dir, 'cache');
+});
+
+describe('scoped batches', () => {
+  it('self-contained revisions become one module without esbuild, their exports picked', async () => {
+    const a = revision('a', `  return 'up a';`);
+    const b = revision('b', `  const [x] = await Promise.all([Promise.resolve('up b')]);\n  return x;`);
+    const modules = await load([a, b]);
+    expect(await Promise.all(modules.map((module) => call(module)))).toEqual(['up a', 'up b']);
+    expect(await call(modules[1]!, 'downgrade')).toBe('down b');
+    // Only the picked exports, as the bundler's batches hold.
+    expect(Object.keys(modules[0]!).sort()).toEqual(['downgrade', 'upgrade']);
+    expect(cached()).toEqual({ scoped: [expect.any(String)], companions: [], bundles: [] });
+  });
+
+  it('leaves text that looks like an export or an import alone', async () => {
+    const sql = 'SELECT 1\nexport const x = 1;\nimport y from "z";\n-- @decorator in a comment line';
+    const a = revision('a', `  return \`${sql}\`;`);
+    const b = revision('b', `  return 'export function f() {}';`);
+    const [first, second] = await load([a, b]);
+    expect(await call(first!)).toBe(sql);
+    expect(await call(second!)).toBe('export function f() {}');
+  });
+
+  it('a missing export is undefined, for the caller to report', async () => {
+    const a = revision('a', `  return 'up a';`);
+    const b = write('migrations/b.ts', `export const revision = 'b';\nexport async function upgrade() { return 'up b'; }\n`);
+    const [, second] = await load([a, b]);
+    expect(second!.downgrade).toBeUndefined();
+    expect(await call(second!)).toBe('up b');
+  });
+
+  it('runs top-level await and keeps each file in its own scope', async () => {
+    const a = revision('a', `  return label;`, `const label = await Promise.resolve('from a');`);
+    const b = revision('b', `  return label;`, `const label = 'from b';`);
+    const modules = await load([a, b]);
+    expect(await Promise.all(modules.map((module) => call(module)))).toEqual(['from a', 'from b']);
+  });
+
+  it('sends the files it cannot take to the bundler, in their places', async () => {
+    write('lib/names.ts', `export const prefix: string = 'app_';\n`);
+    const plain = revision('a', `  return 'up a';`);
+    const withImport = revision('b', `  return prefix + 'b';`, `import { prefix } from '../lib/names';`);
+    const locating = revision('c', `  return import.meta.url.endsWith('c.ts') ? 'own url' : import.meta.url;`);
+    const listExport = write(
+      'migrations/d.ts',
+      `async function up(): Promise<string> { return 'up d'; }\nasync function down() { return 'down d'; }\nexport { up as upgrade, down as downgrade };\n`,
+    );
+    const decorated = revision(
+      'e',
+      `  return new Box().label;`,
+      `function tag(_: unknown, __: unknown) {}\nclass Box { @tag label = 'decorated'; }`,
+    );
+    const modules = await load([plain, withImport, locating, listExport, decorated]);
+    expect(await Promise.all(modules.map((module) => call(module)))).toEqual(['up a', 'app_b', 'own url', 'up d', 'decorated']);
+    expect(cached()).toMatchObject({ scoped: [expect.any(String)], companions: [expect.any(String)] });
+  });
+
+  it('a batch V8 cannot parse (syntax oxc lets through) is rebuilt by esbuild, once', async () => {
+    // `accessor` fields: oxc keeps them for target node20, Node 20 cannot parse them, esbuild lowers them.
+    const a = revision('a', `  return new Box().size;`, `class Box { accessor size = 'lowered'; }`);
+    const b = revision('b', `  return 'up b';`);
+    const modules = await load([a, b]);
+    expect(await Promise.all(modules.map((module) => call(module)))).toEqual(['lowered', 'up b']);
+    expect(cached()).toMatchObject({ scoped: [], bundles: [expect.any(String)] });
+  });
+
+  it('maps a stack in a scoped revision back to its TypeScript line', async () => {
+    const a = revision('a', `  const typed: number = 1;\n  throw new Error('boom ' + typed);`);
+    const b = revision('b', `  return 'up b';`);
+    const [first] = await load([a, b]);
+    const error = await call(first!).catch((caught: Error) => caught);
+    expect(sourceMappedStack((error as Error).stack!)).toContain(`${a}:6:`);
+  });
+});
+
+describe('lone files', () => {
+  it('a config importing alembic-ts is transpiled without esbuild', async () => {
+    const config = write(
+      'migrate.config.ts',
+      `import { defineConfig } from 'alembic-ts';\nimport { join } from 'node:path';\nexport default defineConfig({ url: 'sqlite:///' + join('x', 'y.db') });\n`,
+    );
+    const module = await importFile(config, { cacheDir });
+    expect(module.default).toEqual({ url: 'sqlite:///x/y.db' });
+    expect(cached().bundles).toEqual([]);
+  });
+
+  it('one importing a local helper is bundled', async () => {
+    write('lib/url.ts', `export const url: string = 'sqlite:///helper.db';\n`);
+    const config = write('migrate.config.ts', `import { url } from './lib/url';\nexport default { url };\n`);
+    expect((await importFile(config, { cacheDir })).default).toEqual({ url: 'sqlite:///helper.db' });
+    expect(cached().bundles).toHaveLength(1);
+  });
+});
