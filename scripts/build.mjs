@@ -6,17 +6,20 @@
 //   bin/migrate.js, dist/index.js for the package's "exports") and, with splitting,
 //   one chunk per lazy `await import(...)` plus chunks of the code they share
 //   (dist/chunks/). A command loads ~10 files instead of ~50 tsc outputs.
-//   Packages stay external imports (knex, drivers, esbuild, ejs, dotenv): the lazy
+//   Packages stay external imports (drivers, esbuild, oxc, ejs, dotenv): the lazy
 //   imports decide when they load, and a user's install decides their versions.
-//   commander alone is bundled in (so it is a devDependency): every command loads
-//   it, and bundled its 8 CommonJS files no longer go through Node's module loader
-//   and ESM-to-CommonJS bridge one by one (figures in docs/dependencies.md).
+//   Two are bundled in, because Node's module loader costs more than their code:
+//   commander (so it is a devDependency), which every command loads, 8 CommonJS
+//   files; and knex with the packages it requires at run time (lodash alone is 255
+//   files), which every command that opens a database loads: ~45 ms of each
+//   `upgrade` here. knex stays a dependency for its types (op.knex) and for users'
+//   own imports. Figures in docs/dependencies.md.
 //
 // Both write into a staging folder that replaces dist/ at the end: no stale file of an
 // older layout survives, a build that fails leaves the previous dist/ as it was, and a
 // CLI started meanwhile (tests of a shared work tree) finds a whole dist/, old or new.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +29,10 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const staging = join(root, `.dist-build-${process.pid}`);
 /** Packages compiled into dist/ rather than imported from node_modules at run time. */
-const BUNDLED_PACKAGES = ['commander'];
+const BUNDLED_PACKAGES = [
+  'commander',
+  'knex', 'lodash', 'tarn', 'debug', 'ms', 'colorette', 'pg-connection-string', 'get-package-type',
+];
 
 rmSync(staging, { recursive: true, force: true });
 try {
@@ -104,7 +110,9 @@ function checkBundledPackages(metafile) {
   if (unexpected.length > 0) throw new Error(`build: bundled by mistake: ${unexpected.join(', ')}`);
   mkdirSync(join(staging, 'licenses'), { recursive: true });
   for (const [name, folder] of folders) {
-    copyFileSync(join(folder, 'LICENSE'), join(staging, 'licenses', `${name.replace('/', '__')}.LICENSE`));
+    const licence = readdirSync(folder).find((file) => /^licen[cs]e(?:\.\w+)?$/i.test(file));
+    if (!licence) throw new Error(`build: ${name} has no licence file to ship with it`);
+    copyFileSync(join(folder, licence), join(staging, 'licenses', `${name.replace('/', '__')}.LICENSE`));
   }
 }
 
