@@ -49,13 +49,9 @@ class FileScriptDirectory implements ScriptDirectory {
   async loadModules(scripts: readonly Script[]): Promise<RevisionModule[]> {
     const missing = scripts.filter((script) => !this.modules.has(script.path));
     if (missing.length > 1) {
-      // Each text is read once: for the compile and for the checksum of the code that runs.
-      const files = missing.map((script) => {
-        const text = this.readText(script);
-        let sum = this.checksums.get(script.path);
-        if (sum === undefined) this.checksums.set(script.path, (sum = sha256(text)));
-        return { path: script.path, text, sha256: sum };
-      });
+      // No file is read here when the scan knew its hash (header cache): the batch's cache
+      // key is made of hashes, and a compile (a cache miss) checks the texts against them.
+      const files = missing.map((script) => ({ path: script.path, sha256: this.checksum(script) }));
       // One broken file fails the whole batch: forget it, so that loadModule imports
       // each of these alone and an error names its own file at its own step.
       const batch = importFiles(files, { pick: REVISION_EXPORTS }).catch((error: unknown) => {
@@ -76,13 +72,12 @@ class FileScriptDirectory implements ScriptDirectory {
   }
 
   checksum(script: Script): string {
-    let sum = this.checksums.get(script.path);
+    let sum = this.checksums.get(script.path) ?? script.sha256;
     if (sum === undefined) {
-      // Read now, not kept from the scan: headers may come from the cache, and
-      // holding 10,000 texts for a command that never needs them costs GC time.
+      // A Script built without a scan (tests, the API): read it now.
       sum = sha256(this.readText(script));
-      this.checksums.set(script.path, sum);
     }
+    this.checksums.set(script.path, sum);
     return sum;
   }
 

@@ -18,7 +18,7 @@ import type { ScriptHeader } from './header.js';
 import type { Script } from './types.js';
 
 /** Bump when the entry layout or the header parser's output changes. */
-const FORMAT_VERSION = 3;
+const FORMAT_VERSION = 4;
 
 /** Coarser than any common file system's mtime granularity (FAT: 2 s). */
 export const RACY_WINDOW_MS = 2_000;
@@ -26,8 +26,12 @@ export const RACY_WINDOW_MS = 2_000;
 /** An id list as stored: null when empty, a string when single (most files), else the array. */
 type StoredIds = null | string | string[];
 
-/** [revision, down, labels, dependsOn, transactional, doc, createDate] */
-type Entry = [string, StoredIds, StoredIds, StoredIds, boolean, string, string | null];
+/**
+ * [revision, down, labels, dependsOn, transactional, doc, createDate, sha256 of the text].
+ * The hash is trusted on the same stamps as the header: an upgrade then reads no file
+ * whose module is cached (its checksum and the batch's cache key come from here).
+ */
+type Entry = [string, StoredIds, StoredIds, StoredIds, boolean, string, string | null, string];
 
 /** Numbers that say a file is unchanged, four per file, kept apart so JSON.parse makes one unboxed double array. */
 const STAMP_FIELDS = 4;
@@ -103,14 +107,14 @@ export class HeaderCache {
     return scriptOf(path, entry);
   }
 
-  set(path: string, stats: Stamps, header: ScriptHeader): void {
+  set(path: string, stats: Stamps, header: ScriptHeader, sha256: string): void {
     this.changed = true;
     if (stats.mtimeMs >= this.racyAfter || stats.ctimeMs >= this.racyAfter) return;
     this.paths.push(path);
     this.stamps.push(stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino);
     this.entries.push([
       header.revision, storeIds(header.downRevisions), storeIds(header.branchLabels), storeIds(header.dependsOn),
-      header.transactional, header.doc, header.createDate ?? null,
+      header.transactional, header.doc, header.createDate ?? null, sha256,
     ]);
   }
 
@@ -185,6 +189,7 @@ function scriptOf(path: string, entry: Entry): Script {
     message: firstLineEnd === -1 ? doc : doc.slice(0, firstLineEnd),
     doc,
     transactional: entry[4],
+    sha256: entry[7],
   };
   if (entry[6] !== null) (script as { createDate?: string }).createDate = entry[6];
   return script;

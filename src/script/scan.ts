@@ -9,6 +9,7 @@ import { sep } from 'node:path';
 import { ScriptError } from '../errors.js';
 import { newFileStamp, stampFile, type FileStamp } from './file-stamp.js';
 import { HeaderCache } from './header-cache.js';
+import { sha256 } from './loader/cache.js';
 import { parseScriptHeader, type ScriptHeader } from './header.js';
 import type { Script } from './types.js';
 
@@ -78,9 +79,11 @@ export function scanScripts(locations: readonly string[], recursive: boolean, op
       if (script) {
         cached++;
       } else {
-        const header = parseScriptHeader(reader.read(path), path);
-        cache.set(path, stats, header);
-        script = toScript(path, header);
+        const text = reader.read(path);
+        const header = parseScriptHeader(text, path);
+        const hash = sha256(text);
+        cache.set(path, stats, header, hash);
+        script = toScript(path, header, hash);
       }
       scripts.push(script);
     }
@@ -91,7 +94,7 @@ export function scanScripts(locations: readonly string[], recursive: boolean, op
   return { scripts, cached };
 }
 
-function toScript(path: string, header: ScriptHeader): Script {
+function toScript(path: string, header: ScriptHeader, hash: string): Script {
   return {
     id: header.revision,
     downRevisions: header.downRevisions,
@@ -103,6 +106,7 @@ function toScript(path: string, header: ScriptHeader): Script {
     doc: header.doc,
     ...(header.createDate !== undefined ? { createDate: header.createDate } : {}),
     transactional: header.transactional,
+    sha256: hash,
   };
 }
 

@@ -13,6 +13,8 @@ export interface Script extends RevisionNode {
   readonly createDate?: string;
   /** `export const transactional = false` runs the revision outside any transaction. */
   readonly transactional: boolean;
+  /** sha256 of the file's text as the scan read it (or the header cache held it). */
+  readonly sha256?: string;
 }
 
 /** What a revision module exports once imported. */

@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ScriptError } from '../../errors.js';
 import { cacheDirFor, entryKey, lookup, sha256, store, type CacheDependency } from './cache.js';
 
 const NATIVE = /\.(?:mjs|cjs|js)$/;
@@ -49,7 +50,10 @@ export async function importFile(file: string, options: LoadOptions = {}): Promi
 export interface BatchFile {
   readonly path: string;
   readonly text?: string;
-  /** sha256 hex of `text` (the caller's checksum): saves hashing every file twice. */
+  /**
+   * sha256 hex of the file's text (the caller's checksum). Given without `text`, the file
+   * is read only when the batch must be compiled, and must still have this hash then.
+   */
   readonly sha256?: string;
 }
 
@@ -67,11 +71,18 @@ export interface BatchOptions extends Omit<LoadOptions, 'text'> {
  */
 export async function importFiles(files: readonly BatchFile[], options: BatchOptions = {}): Promise<Record<string, unknown>[]> {
   const results: Record<string, unknown>[] = new Array(files.length);
-  const compiled: { index: number; path: string; text: string; sha256: string | undefined }[] = [];
+  const compiled: { index: number; path: string; text?: string; sha256: string }[] = [];
   await Promise.all(
     files.map(async (file, index) => {
-      if (NATIVE.test(file.path)) results[index] = await importFile(file.path);
-      else compiled.push({ index, path: file.path, text: file.text ?? readFileSync(file.path, 'utf8'), sha256: file.sha256 });
+      if (NATIVE.test(file.path)) {
+        results[index] = await importFile(file.path);
+      } else if (file.sha256 !== undefined) {
+        // Read only if the batch must be compiled (compileBatch).
+        compiled.push({ index, path: file.path, text: file.text, sha256: file.sha256 });
+      } else {
+        const text = file.text ?? readFileSync(file.path, 'utf8');
+        compiled.push({ index, path: file.path, text, sha256: sha256(text) });
+      }
     }),
   );
   if (compiled.length === 1) {
@@ -82,7 +93,7 @@ export async function importFiles(files: readonly BatchFile[], options: BatchOpt
     const pick = options.pick;
     const key = entryKey(
       pick ? `<batch picking ${pick.join(',')}>` : '<batch>',
-      compiled.map((entry) => `${entry.path}\0${entry.sha256 ?? sha256(entry.text)}`).join('\n'),
+      compiled.map((entry) => `${entry.path}\0${entry.sha256}`).join('\n'),
     );
     const modulePath = lookup(cacheDir, key) ?? (await compileBatch(cacheDir, key, compiled, pick, true));
     let imported: Record<string, unknown>;
@@ -114,10 +125,11 @@ export async function importFiles(files: readonly BatchFile[], options: BatchOpt
 async function compileBatch(
   cacheDir: string,
   key: string,
-  entries: readonly { path: string; text: string }[],
+  files: readonly { path: string; text?: string; sha256: string }[],
   pick: readonly string[] | undefined,
   scope: boolean,
 ): Promise<string> {
+  const entries = files.map(withText);
   const bundle = async (files: readonly { path: string; text: string }[], name: string) => {
     const { compileEntries } = await import('./compile.js');
     const paths = files.map((file) => file.path);
@@ -142,6 +154,25 @@ async function compileBatch(
   // The entries are in the key; their local imports go in the deps file.
   const whole = await bundle(entries, key);
   return store(cacheDir, key, whole.code, whole.map, whole.dependencies);
+}
+
+/**
+ * The file with its text, which must be the text whose hash named the batch (given by
+ * the caller, e.g. from the header cache): an entry is never stored under a key that
+ * does not describe it.
+ */
+function withText(file: { path: string; text?: string; sha256: string }): { path: string; text: string } {
+  if (file.text !== undefined) return { path: file.path, text: file.text };
+  let text: string;
+  try {
+    text = readFileSync(file.path, 'utf8');
+  } catch (error) {
+    throw new ScriptError(`Cannot read ${file.path}: ${(error as Error).message}`, file.path);
+  }
+  if (sha256(text) !== file.sha256) {
+    throw new ScriptError(`${file.path} changed while migrate was reading it: run the command again.`, file.path);
+  }
+  return { path: file.path, text };
 }
 
 /**

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { ScriptError } from '../../../src/errors.js';
 import { importFiles } from '../../../src/script/loader/index.js';
 
 let dir: string;
@@ -118,5 +119,35 @@ describe('batch compile', () => {
     expect(map.sourcesContent[entry]).toContain('export default [');
     expect(map.sourcesContent.filter((text) => text !== null)).toHaveLength(1);
     expect(map.sources.some((source) => source.endsWith('migrations/a.ts'))).toBe(true);
+  });
+});
+
+describe('batches named by their hashes', () => {
+  const hash = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+  const pick = ['upgrade', 'downgrade'];
+  const revision = (name: string, result: string) =>
+    write(`migrations/${name}.ts`, `export async function upgrade() { return '${result}'; }\nexport async function downgrade() {}\n`);
+
+  it('a cached batch is found from the hashes alone: no file is read', async () => {
+    const a = revision('a', 'first');
+    const b = revision('b', 'b');
+    const files = [{ path: a, sha256: hash(a) }, { path: b, sha256: hash(b) }];
+    await importFiles(files, { cacheDir, pick });
+    // The text changes but the caller still names the old hash (the header cache would
+    // not: its stamps changed). Served from the cache, so the file was not read.
+    revision('a', 'second');
+    const [first] = await importFiles(files, { cacheDir, pick });
+    expect(await (first!.upgrade as () => Promise<string>)()).toBe('first');
+  });
+
+  it('a compile refuses a text whose hash is not the one the batch is named by', async () => {
+    const a = revision('a', 'a');
+    const b = revision('b', 'b');
+    const stale = { path: a, sha256: hash(b) };
+    const error = await importFiles([stale, { path: b, sha256: hash(b) }], { cacheDir, pick }).catch((caught: Error) => caught);
+    expect(error).toBeInstanceOf(ScriptError);
+    expect((error as Error).message).toBe(`${a} changed while migrate was reading it: run the command again.`);
+    // Nothing stored under that key.
+    expect(existsSync(cacheDir) ? readdirSync(cacheDir).filter((name) => name.endsWith('.mjs')) : []).toEqual([]);
   });
 });
