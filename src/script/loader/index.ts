@@ -95,21 +95,24 @@ export async function importFiles(files: readonly BatchFile[], options: BatchOpt
       pick ? `<batch picking ${pick.join(',')}>` : '<batch>',
       compiled.map((entry) => `${entry.path}\0${entry.sha256}`).join('\n'),
     );
-    const modulePath = lookup(cacheDir, key) ?? (await compileBatch(cacheDir, key, compiled, pick, true));
-    let imported: Record<string, unknown>;
-    try {
-      imported = (await import(pathToFileURL(modulePath).href)) as Record<string, unknown>;
-    } catch (error) {
-      if (!pick || !isParseFailure(error, modulePath)) throw error;
-      // Syntax oxc let through and V8 cannot parse (see scoped.ts). Nothing ran: the batch
-      // is rebuilt by esbuild under the same key, and imported under a new URL (Node keeps
-      // the failure of the old one).
-      const rebuilt = await compileBatch(cacheDir, key, compiled, pick, false);
-      imported = (await import(`${pathToFileURL(rebuilt).href}?bundled`)) as Record<string, unknown>;
+    let modulePath = lookup(cacheDir, key) ?? (await compileBatch(cacheDir, key, compiled, pick, 'scopes'));
+    let imported: Record<string, unknown> | undefined;
+    // A batch V8 refuses to parse (nothing of it ran) is rebuilt under the same key and
+    // imported under a new URL (Node keeps the failure of the old one): with async scopes
+    // (a revision awaits at its top level), then by esbuild (syntax oxc let through that
+    // Node cannot parse, see scoped.ts).
+    for (const retry of [undefined, 'async-scopes', 'bundle'] as const) {
+      try {
+        if (retry) modulePath = await compileBatch(cacheDir, key, compiled, pick, retry);
+        imported = (await import(`${pathToFileURL(modulePath).href}${retry ? `?${retry}` : ''}`)) as Record<string, unknown>;
+        break;
+      } catch (error) {
+        if (!pick || retry === 'bundle' || !isParseFailure(error, modulePath)) throw error;
+      }
     }
     const modules = pick
-      ? (imported.default as Record<string, unknown>[])
-      : compiled.map((_, position) => imported[`m${position}`] as Record<string, unknown>);
+      ? (imported!.default as Record<string, unknown>[])
+      : compiled.map((_, position) => imported![`m${position}`] as Record<string, unknown>);
     compiled.forEach((entry, position) => {
       results[entry.index] = modules[position]!;
     });
@@ -118,16 +121,17 @@ export async function importFiles(files: readonly BatchFile[], options: BatchOpt
 }
 
 /**
- * Compiles a batch into the cache and returns the module's path. With `pick`, files are
- * transpiled one by one into function scopes (scoped.ts), and only those that need a
- * bundler go through esbuild, into a companion module the first imports.
+ * Compiles a batch into the cache and returns the module's path. With `pick` (and unless
+ * `how` is 'bundle'), files are transpiled one by one into function scopes (scoped.ts),
+ * and only those that need a bundler go through esbuild, into a companion module the
+ * first imports.
  */
 async function compileBatch(
   cacheDir: string,
   key: string,
   files: readonly { path: string; text?: string; sha256: string }[],
   pick: readonly string[] | undefined,
-  scope: boolean,
+  how: 'scopes' | 'async-scopes' | 'bundle',
 ): Promise<string> {
   const entries = files.map(withText);
   const bundle = async (files: readonly { path: string; text: string }[], name: string) => {
@@ -135,10 +139,10 @@ async function compileBatch(
     const paths = files.map((file) => file.path);
     return compileEntries(paths, join(cacheDir, `${name}.mjs`), files.map((file) => file.text), pick);
   };
-  if (pick && scope) {
+  if (pick && how !== 'bundle') {
     const { scopedBatch } = await import('./scoped.js');
     const companion = `${key}.bundled`;
-    const scoped = await scopedBatch(entries, pick, `./${companion}.mjs`);
+    const scoped = await scopedBatch(entries, pick, `./${companion}.mjs`, { asyncScopes: how === 'async-scopes' });
     if (scoped) {
       let dependencies: readonly CacheDependency[] = [];
       if (scoped.bundled.length > 0) {

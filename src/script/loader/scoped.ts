@@ -15,8 +15,9 @@
  *
  * oxc passes through some syntax Node 20 cannot parse (decorators, `accessor` fields,
  * duplicate named groups), which esbuild lowers or rejects. Decorators are sent to the
- * bundler here; for the rest, the loader rebuilds a batch V8 cannot parse with esbuild
- * (index.ts). Checking every batch with a parse of its own cost ~15 ms per 1,000 files.
+ * bundler here; for the rest, and for a top-level await in a plain scope, the loader
+ * rebuilds a batch V8 refuses (index.ts). Checking every batch with a parse of its own
+ * cost ~15 ms per 1,000 files.
  */
 
 import { isBuiltin } from 'node:module';
@@ -89,10 +90,11 @@ export async function scopedBatch(
   files: readonly ScopedSource[],
   pick: readonly string[],
   bundledSpecifier: string,
+  { asyncScopes = false } = {},
 ): Promise<ScopedBatch | undefined> {
   const loaded = await loadTools();
   if (!loaded) return undefined;
-  return assemble(files.map((file) => scopeFile(loaded, file, pick)), pick, bundledSpecifier);
+  return assemble(files.map((file) => scopeFile(loaded, file, pick)), pick, bundledSpecifier, asyncScopes);
 }
 
 /** oxc's output for a file the fast path can take (not yet checked for imports and exports). */
@@ -161,7 +163,12 @@ export async function standaloneModule(file: ScopedSource): Promise<{ code: stri
   return { code, map: transpiled.map ? JSON.stringify(transpiled.map) : '' };
 }
 
-function assemble(scoped: readonly (ScopedFile | undefined)[], pick: readonly string[], bundledSpecifier: string): ScopedBatch {
+function assemble(
+  scoped: readonly (ScopedFile | undefined)[],
+  pick: readonly string[],
+  bundledSpecifier: string,
+  asyncScopes: boolean,
+): ScopedBatch {
   const bundled = scoped.flatMap((file, index) => (file === undefined ? [index] : []));
   const lines: string[] = [];
   const sections: { offset: { line: number; column: number }; map: unknown }[] = [];
@@ -178,8 +185,10 @@ function assemble(scoped: readonly (ScopedFile | undefined)[], pick: readonly st
       push(`${RESULTS}.push(${BUNDLED}[${nextBundled++}]);`);
       return;
     }
-    // An async scope: a revision may await at its top level, as a module can.
-    push(`${RESULTS}.push(await (async () => {`);
+    // Plain functions: an async scope and its await cost ~8 ms per 1,000 files on every
+    // import. A revision that awaits at its top level makes V8 refuse the batch; the
+    // loader then asks for async scopes (index.ts).
+    push(asyncScopes ? `${RESULTS}.push(await (async () => {` : `${RESULTS}.push((() => {`);
     if (file.map) sections.push({ offset: { line, column: 0 }, map: file.map });
     push(file.code.endsWith('\n') ? file.code.slice(0, -1) : file.code);
     const fields = pick.map((name, at) => `${JSON.stringify(name)}: ${file.locals[at] ?? 'undefined'}`);

@@ -4,8 +4,10 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFil
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { importFile, importFiles } from '../../../src/script/loader/index.js';
 import { sourceMappedStack } from '../../../src/script/loader/stack.js';
+import { runCli } from '../../support/cli.js';
 
 let dir: string;
 let cacheDir: string;
@@ -31,6 +33,8 @@ function revision(name: string, body: string, extra = ''): string {
 
 const load = (paths: string[]) => importFiles(paths.map((path) => ({ path })), { cacheDir, pick: PICK });
 const call = (module: Record<string, unknown>, name = 'upgrade') => (module[name] as (op?: unknown) => Promise<unknown>)(undefined);
+
+const moduleText = (name: string) => readFileSync(join(cacheDir, name), 'utf8');
 
 /** The cached modules by kind: scoped batches, bundler companions, whole bundles (esbuild's banner). */
 function cached() {
@@ -58,6 +62,8 @@ describe('scoped batches', () => {
     // Only the picked exports, as the bundler's batches hold.
     expect(Object.keys(modules[0]!).sort()).toEqual(['downgrade', 'upgrade']);
     expect(cached()).toEqual({ scoped: [expect.any(String)], companions: [], bundles: [] });
+    // Plain function scopes: no revision awaits at its top level.
+    expect(moduleText(cached().scoped[0]!)).not.toContain('await (async');
   });
 
   it('leaves text that looks like an export or an import alone', async () => {
@@ -77,13 +83,6 @@ describe('scoped batches', () => {
     expect(await call(second!)).toBe('up b');
   });
 
-  it('runs top-level await and keeps each file in its own scope', async () => {
-    const a = revision('a', `  return label;`, `const label = await Promise.resolve('from a');`);
-    const b = revision('b', `  return label;`, `const label = 'from b';`);
-    const modules = await load([a, b]);
-    expect(await Promise.all(modules.map((module) => call(module)))).toEqual(['from a', 'from b']);
-  });
-
   it('sends the files it cannot take to the bundler, in their places', async () => {
     write('lib/names.ts', `export const prefix: string = 'app_';\n`);
     const plain = revision('a', `  return 'up a';`);
@@ -101,15 +100,6 @@ describe('scoped batches', () => {
     const modules = await load([plain, withImport, locating, listExport, decorated]);
     expect(await Promise.all(modules.map((module) => call(module)))).toEqual(['up a', 'app_b', 'own url', 'up d', 'decorated']);
     expect(cached()).toMatchObject({ scoped: [expect.any(String)], companions: [expect.any(String)] });
-  });
-
-  it('a batch V8 cannot parse (syntax oxc lets through) is rebuilt by esbuild, once', async () => {
-    // `accessor` fields: oxc keeps them for target node20, Node 20 cannot parse them, esbuild lowers them.
-    const a = revision('a', `  return new Box().size;`, `class Box { accessor size = 'lowered'; }`);
-    const b = revision('b', `  return 'up b';`);
-    const modules = await load([a, b]);
-    expect(await Promise.all(modules.map((module) => call(module)))).toEqual(['lowered', 'up b']);
-    expect(cached()).toMatchObject({ scoped: [], bundles: [expect.any(String)] });
   });
 
   it('maps a stack in a scoped revision back to its TypeScript line', async () => {
@@ -137,5 +127,59 @@ describe('lone files', () => {
     const config = write('migrate.config.ts', `import { url } from './lib/url';\nexport default { url };\n`);
     expect((await importFile(config, { cacheDir })).default).toEqual({ url: 'sqlite:///helper.db' });
     expect(cached().bundles).toHaveLength(1);
+  });
+});
+
+// What V8 refuses to parse must be seen by Node itself: under vitest, modules go through
+// Vite's own parser and transform. So these run the built CLI on a SQLite project.
+describe('batches V8 refuses, through the CLI', () => {
+  function project(extra: Record<string, string>): string {
+    write('migrate.config.ts', `export default { url: 'sqlite:///${join(dir, 'app.db')}', scriptLocation: 'migrations' };\n`);
+    let previous: string | null = null;
+    for (const [id, topLevel] of Object.entries(extra)) {
+      write(
+        `migrations/${id}_step.ts`,
+        `import type { Operations } from 'alembic-ts';\n${topLevel}\nexport const revision = '${id}';\n` +
+          `export const downRevision: string | null = ${previous ? `'${previous}'` : 'null'};\n` +
+          `export async function upgrade(op: Operations): Promise<void> {\n  await op.execute(\`CREATE TABLE \${table} (id INTEGER)\`);\n}\n` +
+          `export async function downgrade(op: Operations): Promise<void> {\n  await op.execute(\`DROP TABLE \${table}\`);\n}\n`,
+      );
+      previous = id;
+    }
+    return dir;
+  }
+
+  function tables(): string[] {
+    const db = new Database(join(dir, 'app.db'), { readonly: true });
+    try {
+      return (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 't_%' ORDER BY name`).all() as { name: string }[]).map((row) => row.name);
+    } finally {
+      db.close();
+    }
+  }
+
+  it('a revision awaiting at its top level: rebuilt with async scopes, and it runs', () => {
+    const cwd = project({
+      a1a1a1a1a1a1: `const table = await Promise.resolve('t_awaited');`,
+      b2b2b2b2b2b2: `const table = 't_plain';`,
+    });
+    const run = runCli(['upgrade', 'head'], { cwd, env: { MIGRATE_CACHE_DIR: cacheDir } });
+    expect(run.stderr).not.toMatch(/FAILED/);
+    expect(run.status).toBe(0);
+    expect(tables()).toEqual(['t_awaited', 't_plain']);
+    expect(cached().scoped.map(moduleText).some((text) => text.includes('await (async'))).toBe(true);
+  });
+
+  it('syntax oxc lets through and Node 20 cannot parse (an accessor field): rebuilt by esbuild, and it runs', () => {
+    const cwd = project({
+      a1a1a1a1a1a1: `class Names { accessor first = 't_lowered'; }\nconst table = new Names().first;`,
+      b2b2b2b2b2b2: `const table = 't_plain';`,
+    });
+    const run = runCli(['upgrade', 'head'], { cwd, env: { MIGRATE_CACHE_DIR: cacheDir } });
+    expect(run.stderr).not.toMatch(/FAILED/);
+    expect(run.status).toBe(0);
+    expect(tables()).toEqual(['t_lowered', 't_plain']);
+    // The batch, whole, by esbuild (the config needs no bundler).
+    expect(cached()).toMatchObject({ scoped: [], bundles: [expect.any(String)] });
   });
 });
