@@ -27,6 +27,11 @@ export class ScriptError extends MigrateError {
   }
 }
 
+/** A script file that could not be read: names it and the system's reason (one line). */
+export function unreadableScript(path: string, error: unknown): ScriptError {
+  return new ScriptError(`Cannot read ${path}: ${(error as Error).message}`, path, undefined, { cause: error });
+}
+
 /** The revision graph is malformed: duplicate id, missing parent, cycle, duplicate label. */
 export class GraphError extends MigrateError {
   override name = 'GraphError';

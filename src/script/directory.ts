@@ -2,12 +2,12 @@
  * The scripts folder as the rest of alembic-ts sees it: the revisions read from
  * their headers, the graph built from them, and modules imported only on demand.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { RevisionMap } from '../graph/index.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { MigrateError, ScriptError } from '../errors.js';
 import { cacheDirFor, sha256 } from './loader/cache.js';
-import { importFile, importFiles } from './loader/index.js';
+import { importFile, importFiles, readScriptText } from './loader/index.js';
 import { scanScripts } from './scan.js';
 import type { RevisionModule, Script, ScriptDirectory } from './types.js';
 
@@ -75,18 +75,10 @@ class FileScriptDirectory implements ScriptDirectory {
     let sum = this.checksums.get(script.path) ?? script.sha256;
     if (sum === undefined) {
       // A Script built without a scan (tests, the API): read it now.
-      sum = sha256(this.readText(script));
+      sum = sha256(readScriptText(script.path));
     }
     this.checksums.set(script.path, sum);
     return sum;
-  }
-
-  private readText(script: Script): string {
-    try {
-      return readFileSync(script.path, 'utf8');
-    } catch (error) {
-      throw new ScriptError(`Cannot read ${script.path}: ${(error as Error).message}`, script.path);
-    }
   }
 }
 

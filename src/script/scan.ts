@@ -6,7 +6,7 @@
  */
 import { closeSync, existsSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { sep } from 'node:path';
-import { ScriptError } from '../errors.js';
+import { unreadableScript } from '../errors.js';
 import { newFileStamp, stampFile, type FileStamp } from './file-stamp.js';
 import { HeaderCache } from './header-cache.js';
 import { sha256 } from './loader/cache.js';
@@ -114,7 +114,7 @@ function statScript(path: string, into: FileStamp): void {
   try {
     stampFile(path, into);
   } catch (error) {
-    throw new ScriptError(`Cannot read ${path}: ${(error as Error).message}`, path);
+    throw unreadableScript(path, error);
   }
 }
 
@@ -127,7 +127,7 @@ class TextReader {
     try {
       fd = openSync(path, 'r');
     } catch (error) {
-      throw new ScriptError(`Cannot read ${path}: ${(error as Error).message}`, path);
+      throw unreadableScript(path, error);
     }
     try {
       let length = 0;
@@ -139,7 +139,7 @@ class TextReader {
       }
       return this.buffer.toString('utf8', 0, length);
     } catch (error) {
-      throw new ScriptError(`Cannot read ${path}: ${(error as Error).message}`, path);
+      throw unreadableScript(path, error);
     } finally {
       closeSync(fd);
     }

@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ScriptError } from '../../errors.js';
+import { ScriptError, unreadableScript } from '../../errors.js';
 import { cacheDirFor, entryKey, lookup, sha256, store, type CacheDependency } from './cache.js';
 
 const NATIVE = /\.(?:mjs|cjs|js)$/;
@@ -167,16 +167,20 @@ async function compileBatch(
  */
 function withText(file: { path: string; text?: string; sha256: string }): { path: string; text: string } {
   if (file.text !== undefined) return { path: file.path, text: file.text };
-  let text: string;
-  try {
-    text = readFileSync(file.path, 'utf8');
-  } catch (error) {
-    throw new ScriptError(`Cannot read ${file.path}: ${(error as Error).message}`, file.path);
-  }
+  const text = readScriptText(file.path);
   if (sha256(text) !== file.sha256) {
     throw new ScriptError(`${file.path} changed while migrate was reading it: run the command again.`, file.path);
   }
   return { path: file.path, text };
+}
+
+/** A script's text; an unreadable file is a one-line ScriptError naming it. */
+export function readScriptText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw unreadableScript(path, error);
+  }
 }
 
 /**
