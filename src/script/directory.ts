@@ -18,10 +18,10 @@ export async function loadScriptDirectory(config: ResolvedConfig): Promise<Scrip
       config.scriptLocation,
     );
   }
-  const { scripts } = scanScripts(config.versionLocations, config.recursiveVersionLocations, {
+  const { scripts, texts } = scanScripts(config.versionLocations, config.recursiveVersionLocations, {
     cacheDir: cacheDirFor(config.scriptLocation),
   });
-  return new FileScriptDirectory(config, scripts, new RevisionMap(scripts));
+  return new FileScriptDirectory(config, scripts, new RevisionMap(scripts), texts);
 }
 
 class FileScriptDirectory implements ScriptDirectory {
@@ -32,12 +32,14 @@ class FileScriptDirectory implements ScriptDirectory {
     readonly config: ResolvedConfig,
     readonly scripts: readonly Script[],
     readonly map: RevisionMap<Script>,
+    /** Texts the scan read, handed to the loader once each (see takeText). */
+    private readonly texts: Map<string, string> = new Map(),
   ) {}
 
   loadModule(script: Script): Promise<RevisionModule> {
     let loaded = this.modules.get(script.path);
     if (!loaded) {
-      loaded = importFile(script.path).then(
+      loaded = importFile(script.path, { text: this.takeText(script) }).then(
         (namespace) => checkModule(script, namespace),
         (error: unknown) => Promise.reject(loadFailure(script, error)),
       );
@@ -51,7 +53,7 @@ class FileScriptDirectory implements ScriptDirectory {
     if (missing.length > 1) {
       // No file is read here when the scan knew its hash (header cache): the batch's cache
       // key is made of hashes, and a compile (a cache miss) checks the texts against them.
-      const files = missing.map((script) => ({ path: script.path, sha256: this.checksum(script) }));
+      const files = missing.map((script) => ({ path: script.path, sha256: this.checksum(script), text: this.takeText(script) }));
       // One broken file fails the whole batch: forget it, so that loadModule imports
       // each of these alone and an error names its own file at its own step.
       const batch = importFiles(files, { pick: REVISION_EXPORTS }).catch((error: unknown) => {
@@ -69,6 +71,16 @@ class FileScriptDirectory implements ScriptDirectory {
       });
     }
     return Promise.all(scripts.map((script) => this.loadModule(script)));
+  }
+
+  /**
+   * The text the scan read for this file, if it did (its hash is script.sha256): once,
+   * so the texts of a cold 10,000-revision run are not all kept until it ends.
+   */
+  private takeText(script: Script): string | undefined {
+    const text = this.texts.get(script.path);
+    if (text !== undefined) this.texts.delete(script.path);
+    return text;
   }
 
   checksum(script: Script): string {

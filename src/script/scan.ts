@@ -63,12 +63,18 @@ export interface ScannedScripts {
   readonly scripts: Script[];
   /** How many headers came from the cache (the rest were read and parsed). */
   readonly cached: number;
+  /**
+   * The text of every file this scan read (by path): the files the cache did not
+   * serve. A cold upgrade compiles exactly these, so it need not read and hash them again.
+   */
+  readonly texts: Map<string, string>;
 }
 
 export function scanScripts(locations: readonly string[], recursive: boolean, options: ScanOptions = {}): ScannedScripts {
   const cache = HeaderCache.open(options.cacheDir, locations, recursive, options.racyWindowMs);
   const reader = new TextReader();
   const scripts: Script[] = [];
+  const texts = new Map<string, string>();
   let cached = 0;
   const stats = newFileStamp();
   try {
@@ -84,6 +90,7 @@ export function scanScripts(locations: readonly string[], recursive: boolean, op
         const hash = sha256(text);
         cache.set(path, stats, header, hash);
         script = toScript(path, header, hash);
+        texts.set(path, text);
       }
       scripts.push(script);
     }
@@ -91,7 +98,7 @@ export function scanScripts(locations: readonly string[], recursive: boolean, op
     // Also after a header error: the files parsed so far need not be parsed again.
     cache.save();
   }
-  return { scripts, cached };
+  return { scripts, cached, texts };
 }
 
 function toScript(path: string, header: ScriptHeader, hash: string): Script {

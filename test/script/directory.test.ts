@@ -184,6 +184,23 @@ describe('modules and checksums', () => {
     expect(await (await scripts.loadModule(c3!)).downgrade({} as never)).toEqual(['down', 'c3cc']);
   });
 
+  it('a file the scan read is compiled from that text: the module, header and checksum agree even if it changes after', async () => {
+    write({
+      'migrations/a1.ts': revision('a1aa', null),
+      'migrations/b2.ts': revision('b2bb', 'a1aa'),
+      'migrations/c3.ts': revision('c3cc', 'b2bb'),
+    });
+    const scripts = await load();
+    const before = scripts.checksum(scripts.map.get('b2bb')!);
+    // Edited between the scan and the import (a cold compile): the run keeps to what it planned with.
+    writeFileSync(join(dir, 'migrations/b2.ts'), revision('b2bb', 'a1aa').replace("['down', 'b2bb']", "['edited']"));
+    writeFileSync(join(dir, 'migrations/c3.ts'), revision('c3cc', 'b2bb').replace("['down', 'c3cc']", "['edited']"));
+    const [b2] = await scripts.loadModules([scripts.map.get('b2bb')!, scripts.map.get('a1aa')!]);
+    expect(await b2!.downgrade({} as never)).toEqual(['down', 'b2bb']);
+    expect(await (await scripts.loadModule(scripts.map.get('c3cc')!)).downgrade({} as never)).toEqual(['down', 'c3cc']);
+    expect(scripts.checksum(scripts.map.get('b2bb')!)).toBe(before);
+  });
+
   it('checksum is the sha256 hex of the file text', async () => {
     write({ 'migrations/a1.ts': revision('a1aa', null) });
     const scripts = await load();
