@@ -43,7 +43,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     // What a command printed before it failed (progress, current --check-heads) comes first.
     io.flush();
-    return reportError(error, raiseerr);
+    return await reportError(error, raiseerr);
   } finally {
     io.flush();
   }
@@ -53,7 +53,7 @@ function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
-function reportError(error: unknown, raiseerr: boolean): number {
+async function reportError(error: unknown, raiseerr: boolean): Promise<number> {
   if (error instanceof CommanderError) {
     if (error.exitCode === 0) return 0; // --help, --version
     // Commander puts its "(Did you mean …?)" on a line of its own: keep one line.
@@ -65,6 +65,6 @@ function reportError(error: unknown, raiseerr: boolean): number {
   // Errors that are not MigrateError come from a driver or a bug: say how to see more.
   const hint = error instanceof MigrateError || raiseerr ? '' : ' (rerun with --raiseerr for the stack trace)';
   process.stderr.write(`FAILED: ${message}${hint}\n`);
-  if (raiseerr && error instanceof Error) process.stderr.write(maskPasswords(stackWithCauses(error)) + '\n');
+  if (raiseerr && error instanceof Error) process.stderr.write(maskPasswords(await stackWithCauses(error)) + '\n');
   return 1;
 }

@@ -165,13 +165,13 @@ async function compileBatch(
  * the caller, e.g. from the header cache): an entry is never stored under a key that
  * does not describe it.
  */
-function withText(file: { path: string; text?: string; sha256: string }): { path: string; text: string } {
-  if (file.text !== undefined) return { path: file.path, text: file.text };
+function withText(file: { path: string; text?: string; sha256: string }): { path: string; text: string; sha256: string } {
+  if (file.text !== undefined) return { path: file.path, text: file.text, sha256: file.sha256 };
   const text = readScriptText(file.path);
   if (sha256(text) !== file.sha256) {
     throw new ScriptError(`${file.path} changed while migrate was reading it: run the command again.`, file.path);
   }
-  return { path: file.path, text };
+  return { path: file.path, text, sha256: file.sha256 };
 }
 
 /** A script's text; an unreadable file is a one-line ScriptError naming it. */

@@ -22,23 +22,30 @@
 
 import { isBuiltin } from 'node:module';
 import { selfPackageEntry } from '../../package-root.js';
+import { importTransformSync, scopesMapText, TRANSFORM_OPTIONS, type ScopeEntry, type TransformSync } from './scopes-map.js';
 
 export interface ScopedSource {
   readonly path: string;
   readonly text: string;
+  /** sha256 hex of `text`, when the caller has it: a batch's stack map (see scopes-map.ts) records it. */
+  readonly sha256?: string;
 }
 
-/** One file as the body of a function: its code, its map, and the local name of each picked export. */
+/** One file as the body of a function: its code and the local name of each picked export. */
 interface ScopedFile {
+  readonly path: string;
+  readonly sha256: string | undefined;
   readonly code: string;
-  readonly map: unknown;
   readonly locals: readonly (string | undefined)[];
 }
 
 export interface ScopedBatch {
   /** The module: default-exports one object per file, as compile.ts's batches do. */
   readonly code: string;
-  /** An index source map (one section per file). */
+  /**
+   * Where each file's code starts, for stack traces (scopes-map.ts): the source map of
+   * a file is made from its text when a stack is printed, not for every compile.
+   */
   readonly map: string;
   /** Positions of the files the bundler must compile, in order: the module imports them from `bundledSpecifier`. */
   readonly bundled: readonly number[];
@@ -46,7 +53,7 @@ export interface ScopedBatch {
 
 /** What the fast path needs: loaded on a cache miss only, and never fatal (a platform without oxc's binary bundles everything). */
 interface Tools {
-  transformSync: typeof import('oxc-transform').transformSync;
+  transformSync: TransformSync;
   parse: typeof import('es-module-lexer').parse;
 }
 
@@ -55,9 +62,9 @@ let tools: Promise<Tools | undefined> | undefined;
 function loadTools(): Promise<Tools | undefined> {
   tools ??= (async () => {
     try {
-      const [oxc, lexer] = await Promise.all([import('oxc-transform'), import('es-module-lexer')]);
+      const [transformSync, lexer] = await Promise.all([importTransformSync(), import('es-module-lexer')]);
+      if (!transformSync) return undefined;
       await lexer.init();
-      const transformSync = oxc.transformSync ?? (oxc as unknown as { default: typeof oxc }).default.transformSync;
       return { transformSync, parse: lexer.parse };
     } catch {
       return undefined;
@@ -105,11 +112,11 @@ interface Transpiled {
   readonly exports: ReturnType<Tools['parse']>[1];
 }
 
-function transpile(tools: Tools, file: ScopedSource): Transpiled | undefined {
+function transpile(tools: Tools, file: ScopedSource, sourcemap: boolean): Transpiled | undefined {
   if (!SCOPABLE_FILE.test(file.path)) return undefined;
   let result;
   try {
-    result = tools.transformSync(file.path, file.text, { target: 'node20', sourcemap: true });
+    result = tools.transformSync(file.path, file.text, { ...TRANSFORM_OPTIONS, sourcemap });
   } catch {
     return undefined;
   }
@@ -126,7 +133,8 @@ function transpile(tools: Tools, file: ScopedSource): Transpiled | undefined {
 }
 
 function scopeFile(tools: Tools, file: ScopedSource, pick: readonly string[]): ScopedFile | undefined {
-  const transpiled = transpile(tools, file);
+  // No source map: a third of oxc's time per file, for stacks that are seldom printed.
+  const transpiled = transpile(tools, file, false);
   if (!transpiled || transpiled.imports.length > 0) return undefined;
   const exportStarts = new Set<number>();
   const localOf = new Map<string, string>();
@@ -139,7 +147,7 @@ function scopeFile(tools: Tools, file: ScopedSource, pick: readonly string[]): S
   // `export` becomes six spaces: columns stay where oxc's map says they are.
   let code = transpiled.code;
   for (const start of [...exportStarts].sort((a, b) => b - a)) code = `${code.slice(0, start)}      ${code.slice(start + 6)}`;
-  return { code, map: transpiled.map, locals: pick.map((name) => localOf.get(name)) };
+  return { path: file.path, sha256: file.sha256, code, locals: pick.map((name) => localOf.get(name)) };
 }
 
 /**
@@ -150,7 +158,7 @@ function scopeFile(tools: Tools, file: ScopedSource, pick: readonly string[]): S
  */
 export async function standaloneModule(file: ScopedSource): Promise<{ code: string; map: string } | undefined> {
   const loaded = await loadTools();
-  const transpiled = loaded && transpile(loaded, file);
+  const transpiled = loaded && transpile(loaded, file, true);
   if (!transpiled) return undefined;
   const self = selfPackageEntry();
   let code = transpiled.code;
@@ -171,7 +179,7 @@ function assemble(
 ): ScopedBatch {
   const bundled = scoped.flatMap((file, index) => (file === undefined ? [index] : []));
   const lines: string[] = [];
-  const sections: { offset: { line: number; column: number }; map: unknown }[] = [];
+  const scopes: ScopeEntry[] = [];
   let line = 0;
   const push = (text: string) => {
     lines.push(text);
@@ -189,13 +197,13 @@ function assemble(
     // import. A revision that awaits at its top level makes V8 refuse the batch; the
     // loader then asks for async scopes (index.ts).
     push(asyncScopes ? `${RESULTS}.push(await (async () => {` : `${RESULTS}.push((() => {`);
-    if (file.map) sections.push({ offset: { line, column: 0 }, map: file.map });
+    scopes.push([line, file.path, file.sha256 ?? null]);
     push(file.code.endsWith('\n') ? file.code.slice(0, -1) : file.code);
     const fields = pick.map((name, at) => `${JSON.stringify(name)}: ${file.locals[at] ?? 'undefined'}`);
     push(`return { ${fields.join(', ')} };\n})());`);
   });
   push(`export default ${RESULTS};\n`);
-  return { code: lines.join('\n'), map: JSON.stringify({ version: 3, sections }), bundled };
+  return { code: lines.join('\n'), map: scopesMapText(scopes), bundled };
 }
 
 function countLines(text: string): number {

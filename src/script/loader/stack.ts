@@ -11,6 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { SourcePlace } from './scopes-map.js';
 
 /**
  * `file:///…/x.mjs:12:5` or `/…/x.js:12:5`, inside a frame or alone on a line: compiled
@@ -19,23 +20,53 @@ import { fileURLToPath } from 'node:url';
  */
 const FRAME_PLACE = /((?:file:\/\/)?\/[^\s():]+\.m?js):(\d+):(\d+)/g;
 
+/** Maps a 0-based place of a compiled module to its source. */
+interface PlaceMapper {
+  find(line: number, column: number): Promise<SourcePlace | undefined> | SourcePlace | undefined;
+}
+
 /** The stack with every place in a compiled module replaced by its place in the source. */
-export function sourceMappedStack(stack: string): string {
-  const maps = new Map<string, SourceMap | null>();
-  return stack.replace(FRAME_PLACE, (place: string, file: string, line: string, column: string) => {
-    const path = file.startsWith('file:') ? fileURLToPath(file) : file;
-    let map = maps.get(path);
-    if (map === undefined) {
-      map = readSourceMap(path);
-      maps.set(path, map);
-    }
-    const entry = map?.findEntry(Number(line) - 1, Number(column) - 1) as Partial<MappedEntry> | undefined;
-    if (!entry?.originalSource || entry.originalLine === undefined) return place;
-    const source = entry.originalSource.startsWith('file:')
-      ? fileURLToPath(entry.originalSource)
-      : resolve(dirname(path), entry.originalSource);
-    return `${source}:${entry.originalLine + 1}:${(entry.originalColumn ?? 0) + 1}`;
-  });
+export async function sourceMappedStack(stack: string): Promise<string> {
+  const mappers = new Map<string, Promise<PlaceMapper | null>>();
+  const replacements = await Promise.all(
+    [...stack.matchAll(FRAME_PLACE)].map(async ([place, file, line, column]) => {
+      const path = file!.startsWith('file:') ? fileURLToPath(file!) : file!;
+      let mapper = mappers.get(path);
+      if (mapper === undefined) {
+        mapper = readMapper(path);
+        mappers.set(path, mapper);
+      }
+      const found = await (await mapper)?.find(Number(line) - 1, Number(column) - 1);
+      if (!found) return place;
+      const source = found.source.startsWith('file:') ? fileURLToPath(found.source) : resolve(dirname(path), found.source);
+      return `${source}:${found.line + 1}:${found.column + 1}`;
+    }),
+  );
+  let next = 0;
+  return stack.replace(FRAME_PLACE, () => replacements[next++]!);
+}
+
+/** The module's `.map`: a source map, or the scopes of a scoped batch (scopes-map.ts). */
+async function readMapper(modulePath: string): Promise<PlaceMapper | null> {
+  const mapPath = `${modulePath}.map`;
+  if (!existsSync(mapPath)) return null;
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(mapPath, 'utf8'));
+    // Loaded here: `migrate --version` imports this file, and needs none of it.
+    const { isScopesMap, ScopesMapper } = await import('./scopes-map.js');
+    if (isScopesMap(parsed)) return new ScopesMapper(parsed.alembicTsScopes);
+    const map = new SourceMap(parsed as ConstructorParameters<typeof SourceMap>[0]);
+    return {
+      find(line, column) {
+        const entry = map.findEntry(line, column) as Partial<MappedEntry> | undefined;
+        if (!entry?.originalSource || entry.originalLine === undefined) return undefined;
+        return { source: entry.originalSource, line: entry.originalLine, column: entry.originalColumn ?? 0 };
+      },
+    };
+  } catch {
+    // A broken map only costs the mapping: the compiled place is still printed.
+    return null;
+  }
 }
 
 interface MappedEntry {
@@ -44,24 +75,13 @@ interface MappedEntry {
   originalColumn: number;
 }
 
-function readSourceMap(modulePath: string): SourceMap | null {
-  const mapPath = `${modulePath}.map`;
-  if (!existsSync(mapPath)) return null;
-  try {
-    return new SourceMap(JSON.parse(readFileSync(mapPath, 'utf8')));
-  } catch {
-    // A broken map only costs the mapping: the compiled place is still printed.
-    return null;
-  }
-}
-
 /** The error's stack and those of its causes (a failed migration wraps the revision's own error), source-mapped. */
-export function stackWithCauses(error: Error): string {
+export async function stackWithCauses(error: Error): Promise<string> {
   const parts: string[] = [];
   const seen = new Set<unknown>();
   for (let current: unknown = error; current instanceof Error && !seen.has(current); current = current.cause) {
     seen.add(current);
-    parts.push(sourceMappedStack(current.stack ?? `${current.name}: ${current.message}`));
+    parts.push(await sourceMappedStack(current.stack ?? `${current.name}: ${current.message}`));
   }
   return parts.join('\nCaused by: ');
 }

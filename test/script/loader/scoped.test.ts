@@ -107,7 +107,32 @@ describe('scoped batches', () => {
     const b = revision('b', `  return 'up b';`);
     const [first] = await load([a, b]);
     const error = await call(first!).catch((caught: Error) => caught);
-    expect(sourceMappedStack((error as Error).stack!)).toContain(`${a}:6:`);
+    expect(await sourceMappedStack((error as Error).stack!)).toContain(`${a}:6:`);
+  });
+
+  it('keeps no source map per compile: the stack of a later file in the batch is mapped from its text when printed', async () => {
+    const a = revision('a', `  const typed: number = 1;\n  return 'up ' + typed;`, `interface Unused { x: number }\nconst helper = (n: number): number => n;`);
+    const b = revision('b', `  const label: string = 'b';\n\n  throw new Error('boom ' + label);`);
+    const modules = await load([a, b]);
+    const [batch] = cached().scoped;
+    // What the batch keeps beside it: where each file starts, and its hash; no mappings.
+    const kept = JSON.parse(moduleText(`${batch}.map`)) as { alembicTsScopes: [number, string, string][] };
+    expect(kept.alembicTsScopes.map(([, path]) => path)).toEqual([a, b]);
+    expect(moduleText(`${batch}.map`)).not.toContain('mappings');
+    const error = (await call(modules[1]!).catch((caught: Error) => caught)) as Error;
+    expect(error.stack).toContain(batch);
+    expect(await sourceMappedStack(error.stack!)).toContain(`${b}:7:9)`);
+  });
+
+  it('a file edited since its batch was compiled is left at its compiled place, never mapped to a wrong line', async () => {
+    const a = revision('a', `  throw new Error('boom');`);
+    const b = revision('b', `  return 'up b';`);
+    const [first] = await load([a, b]);
+    const error = (await call(first!).catch((caught: Error) => caught)) as Error;
+    writeFileSync(a, `// a new first line\n${readFileSync(a, 'utf8')}`);
+    const mapped = await sourceMappedStack(error.stack!);
+    expect(mapped).not.toContain(a);
+    expect(mapped).toContain(cached().scoped[0]);
   });
 });
 

@@ -1,0 +1,109 @@
+/**
+ * Stack traces of scoped batches (scoped.ts) without a source map per compile.
+ *
+ * oxc spent a third of its time per file on source maps, and the batch's index map
+ * was written beside every compiled batch, for stacks printed only on a crash with
+ * --raiseerr. A batch now records where each file's code starts, with the file's
+ * sha256; when a stack is printed, the files it points into are transpiled again
+ * with a map, which gives the same code (same oxc, same options) and so the same
+ * positions. A file whose text changed since is left unmapped: its compiled place
+ * is printed, never a wrong line.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { SourceMap } from 'node:module';
+
+/** The options of every oxc transform of a revision or config: the stack mapping repeats them. */
+export const TRANSFORM_OPTIONS = { target: 'node20' } as const;
+
+/** [first line of the file's code in the batch (0-based), the file, its sha256 when known]. */
+export type ScopeEntry = [line: number, path: string, sha256: string | null];
+
+/** What a scoped batch's `.map` file holds instead of a source map. */
+interface ScopesMap {
+  readonly alembicTsScopes: readonly ScopeEntry[];
+}
+
+export function scopesMapText(scopes: readonly ScopeEntry[]): string {
+  return JSON.stringify({ alembicTsScopes: scopes } satisfies ScopesMap);
+}
+
+export function isScopesMap(parsed: unknown): parsed is ScopesMap {
+  return typeof parsed === 'object' && parsed !== null && Array.isArray((parsed as ScopesMap).alembicTsScopes);
+}
+
+/** A place in a source, 0-based. */
+export interface SourcePlace {
+  readonly source: string;
+  readonly line: number;
+  readonly column: number;
+}
+
+export type TransformSync = typeof import('oxc-transform').transformSync;
+
+/** oxc's transformSync; undefined where its binary cannot load (the bundler is used then). */
+export async function importTransformSync(): Promise<TransformSync | undefined> {
+  try {
+    const oxc = await import('oxc-transform');
+    return oxc.transformSync ?? (oxc as unknown as { default: typeof oxc }).default.transformSync;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Maps places in one scoped batch; each file's map is made once, on first use. */
+export class ScopesMapper {
+  private readonly fileMaps = new Map<string, Promise<SourceMap | undefined>>();
+
+  constructor(private readonly scopes: readonly ScopeEntry[]) {}
+
+  async find(line: number, column: number): Promise<SourcePlace | undefined> {
+    const scope = this.scopeAt(line);
+    if (!scope) return undefined;
+    const [start, path, sha256] = scope;
+    let map = this.fileMaps.get(path);
+    if (!map) {
+      map = fileSourceMap(path, sha256);
+      this.fileMaps.set(path, map);
+    }
+    const entry = (await map)?.findEntry(line - start, column) as Partial<{ originalSource: string; originalLine: number; originalColumn: number }> | undefined;
+    if (!entry?.originalSource || entry.originalLine === undefined) return undefined;
+    return { source: entry.originalSource, line: entry.originalLine, column: entry.originalColumn ?? 0 };
+  }
+
+  /** The last scope starting at or before `line` (scopes are in line order). */
+  private scopeAt(line: number): ScopeEntry | undefined {
+    let low = 0;
+    let high = this.scopes.length - 1;
+    let found: ScopeEntry | undefined;
+    while (low <= high) {
+      const middle = (low + high) >> 1;
+      const scope = this.scopes[middle]!;
+      if (scope[0] <= line) {
+        found = scope;
+        low = middle + 1;
+      } else {
+        high = middle - 1;
+      }
+    }
+    return found;
+  }
+}
+
+async function fileSourceMap(path: string, sha256: string | null): Promise<SourceMap | undefined> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  if (sha256 !== null && createHash('sha256').update(text).digest('hex') !== sha256) return undefined;
+  const transformSync = await importTransformSync();
+  if (!transformSync) return undefined;
+  try {
+    const result = transformSync(path, text, { ...TRANSFORM_OPTIONS, sourcemap: true });
+    return result.map ? new SourceMap(result.map as ConstructorParameters<typeof SourceMap>[0]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
