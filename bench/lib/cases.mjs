@@ -66,15 +66,18 @@ function failureRecords(base, metrics, error) {
 }
 
 /**
- * Like `repeat` for several cases at once, round by round (A1 B1 C1 A2 B2 C2 …), so that
- * tools whose ratio is a target see the same machine load: on a shared 2-core machine
- * the load drifts over minutes. Each case is `{ base, metrics, runOnce }` and stops on its
- * own budget or failure. Returns the records of all cases, in the order given.
+ * Like `repeat` for several cases at once, round by round (A1 B1 C1 B2 C2 A2 C3 A3 B3 …),
+ * so that tools whose ratio is a target see the same machine load: on a shared 2-core
+ * machine the load drifts over minutes. Each round starts one case further on, so no
+ * tool always runs first, or always right after the same other one. Each case is
+ * `{ base, metrics, runOnce }` and stops on its own budget or failure. Returns the
+ * records of all cases, in the order given.
  */
 export async function interleaved({ runs, budgetMs }, cases) {
   const states = cases.map((entry) => ({ ...entry, samples: [], spent: 0, error: undefined }));
   for (let round = 0; round < runs; round++) {
-    for (const state of states) {
+    for (let turn = 0; turn < states.length; turn++) {
+      const state = states[(round + turn) % states.length];
       if (state.error || state.spent > budgetMs) continue;
       try {
         const sample = await state.runOnce(round);

@@ -102,8 +102,8 @@ export async function runUpgradeSuite({ plans, runs, budgetMs, alembicMaxSize, p
           },
         });
       }
-      // The tools take turns run by run (see interleaved). In each round the cold run comes
-      // before the warm one, so the warm run finds the cache the cold one just left.
+      // The tools take turns run by run (see interleaved). In the first round the cold run
+      // comes before the warm one, so every warm run finds the cache a cold run left.
       records.push(...(await interleaved({ runs, budgetMs }, cases)));
       for (const name of scratch) await dropPostgres(name);
     }
