@@ -95,29 +95,51 @@ export async function importFiles(files: readonly BatchFile[], options: BatchOpt
       pick ? `<batch picking ${pick.join(',')}>` : '<batch>',
       compiled.map((entry) => `${entry.path}\0${entry.sha256}`).join('\n'),
     );
-    let modulePath = lookup(cacheDir, key) ?? (await compileBatch(cacheDir, key, compiled, pick, 'scopes'));
-    let imported: Record<string, unknown> | undefined;
-    // A batch V8 refuses to parse (nothing of it ran) is rebuilt under the same key and
-    // imported under a new URL (Node keeps the failure of the old one): with async scopes
-    // (a revision awaits at its top level), then by esbuild (syntax oxc let through that
-    // Node cannot parse, see scoped.ts).
+    const found = lookup(cacheDir, key);
+    let modulePath = found ?? (await compileBatch(cacheDir, key, compiled, pick, 'scopes'));
+    let modules: Record<string, unknown>[] | undefined;
+    // A batch V8 refuses to parse (nothing of it ran) is rebuilt under the same key: with
+    // async scopes (a revision awaits at its top level), then by esbuild (syntax oxc let
+    // through that Node cannot parse, see scoped.ts); a module is imported under a new URL
+    // (Node keeps the failure of the old one).
     for (const retry of [undefined, 'async-scopes', 'bundle'] as const) {
       try {
         if (retry) modulePath = await compileBatch(cacheDir, key, compiled, pick, retry);
-        imported = (await import(`${pathToFileURL(modulePath).href}${retry ? `?${retry}` : ''}`)) as Record<string, unknown>;
+        modules = await importBatch(modulePath, compiled.length, { pick, reused: found !== undefined && !retry, retry });
         break;
       } catch (error) {
         if (!pick || retry === 'bundle' || !isParseFailure(error, modulePath)) throw error;
       }
     }
-    const modules = pick
-      ? (imported!.default as Record<string, unknown>[])
-      : compiled.map((_, position) => imported![`m${position}`] as Record<string, unknown>);
     compiled.forEach((entry, position) => {
-      results[entry.index] = modules[position]!;
+      results[entry.index] = modules![position]!;
     });
   }
   return results;
+}
+
+/**
+ * One object per file of a compiled batch: a batch script (scoped.ts) is run with its
+ * code cache (batch-script.ts); a bundle is imported, under a URL that says which retry
+ * built it.
+ */
+async function importBatch(
+  modulePath: string,
+  count: number,
+  { pick, reused, retry }: { pick: readonly string[] | undefined; reused: boolean; retry: string | undefined },
+): Promise<Record<string, unknown>[]> {
+  if (pick) {
+    const { bundledCountOf, readModule, runBatchScript } = await import('./batch-script.js');
+    const read = readModule(modulePath);
+    const bundled = bundledCountOf(read.text);
+    if (bundled !== undefined) {
+      const companion = bundled > 0 ? modulePath.replace(/\.mjs$/, '.bundled.mjs') : undefined;
+      return runBatchScript(modulePath, read, { reused, companion });
+    }
+  }
+  const imported = (await import(`${pathToFileURL(modulePath).href}${retry ? `?${retry}` : ''}`)) as Record<string, unknown>;
+  if (pick) return imported.default as Record<string, unknown>[];
+  return Array.from({ length: count }, (_, position) => imported[`m${position}`] as Record<string, unknown>);
 }
 
 /**
@@ -142,7 +164,7 @@ async function compileBatch(
   if (pick && how !== 'bundle') {
     const { scopedBatch } = await import('./scoped.js');
     const companion = `${key}.bundled`;
-    const scoped = await scopedBatch(entries, pick, `./${companion}.mjs`, { asyncScopes: how === 'async-scopes' });
+    const scoped = await scopedBatch(entries, pick, { asyncScopes: how === 'async-scopes' });
     if (scoped) {
       let dependencies: readonly CacheDependency[] = [];
       if (scoped.bundled.length > 0) {
@@ -184,11 +206,16 @@ export function readScriptText(path: string): string {
 }
 
 /**
- * A SyntaxError raised while V8 parsed the module, before any of it ran: its stack has
- * no frame in the module or its companion (one raised by their code, such as
- * JSON.parse's, does). Both names start with the key.
+ * V8 refused the batch before any of it ran: a batch script says so itself
+ * (BatchParseFailure); for a module, it is a SyntaxError whose stack has no frame in the
+ * module or its companion (one raised by their code, such as JSON.parse's, does). Both
+ * names start with the key. A SyntaxError a script's code raised names its path.
  */
 function isParseFailure(error: unknown, modulePath: string): boolean {
-  const keyUrl = pathToFileURL(modulePath).href.replace(/\.mjs$/, '');
-  return error instanceof SyntaxError && !String(error.stack).includes(keyUrl);
+  if (error instanceof Error && error.name === 'BatchParseFailure') return true;
+  if (!(error instanceof SyntaxError)) return false;
+  // A script's frames name its path, a module's its URL.
+  const keyPath = modulePath.replace(/\.mjs$/, '');
+  const stack = String(error.stack);
+  return !stack.includes(pathToFileURL(keyPath).href) && !stack.includes(keyPath);
 }

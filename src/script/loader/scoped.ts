@@ -22,6 +22,7 @@
 
 import { isBuiltin } from 'node:module';
 import { selfPackageEntry } from '../../package-root.js';
+import { batchScriptHead } from './batch-script.js';
 import { importTransformSync, scopesMapText, TRANSFORM_OPTIONS, type ScopeEntry, type TransformSync } from './scopes-map.js';
 
 export interface ScopedSource {
@@ -40,14 +41,18 @@ interface ScopedFile {
 }
 
 export interface ScopedBatch {
-  /** The module: default-exports one object per file, as compile.ts's batches do. */
+  /**
+   * A script, not a module (see batch-script.ts): one function expression that takes the
+   * bundler's objects for the files listed in `bundled` and returns one object per file,
+   * in order, as compile.ts's batches default-export them.
+   */
   readonly code: string;
   /**
    * Where each file's code starts, for stack traces (scopes-map.ts): the source map of
    * a file is made from its text when a stack is printed, not for every compile.
    */
   readonly map: string;
-  /** Positions of the files the bundler must compile, in order: the module imports them from `bundledSpecifier`. */
+  /** Positions of the files the bundler must compile, in order: the loader passes their objects in. */
   readonly bundled: readonly number[];
 }
 
@@ -89,19 +94,18 @@ const RESULTS = '__migrateRevisions';
 const BUNDLED = '__migrateBundled';
 
 /**
- * The batch as one module, or undefined when the fast path is unavailable. `pick` names
- * the exports each file's object holds; `bundledSpecifier` is where the module will find
- * the bundler's output for the files listed in `bundled` (a default-exported array in that order).
+ * The batch as one script, or undefined when the fast path is unavailable. `pick` names
+ * the exports each file's object holds; the files listed in `bundled` are for the bundler,
+ * whose objects the script takes as its argument (an array in that order).
  */
 export async function scopedBatch(
   files: readonly ScopedSource[],
   pick: readonly string[],
-  bundledSpecifier: string,
   { asyncScopes = false } = {},
 ): Promise<ScopedBatch | undefined> {
   const loaded = await loadTools();
   if (!loaded) return undefined;
-  return assemble(files.map((file) => scopeFile(loaded, file, pick)), pick, bundledSpecifier, asyncScopes);
+  return assemble(files.map((file) => scopeFile(loaded, file, pick)), pick, asyncScopes);
 }
 
 /** oxc's output for a file the fast path can take (not yet checked for imports and exports). */
@@ -174,7 +178,6 @@ export async function standaloneModule(file: ScopedSource): Promise<{ code: stri
 function assemble(
   scoped: readonly (ScopedFile | undefined)[],
   pick: readonly string[],
-  bundledSpecifier: string,
   asyncScopes: boolean,
 ): ScopedBatch {
   const bundled = scoped.flatMap((file, index) => (file === undefined ? [index] : []));
@@ -185,8 +188,8 @@ function assemble(
     lines.push(text);
     line += countLines(text);
   };
-  if (bundled.length > 0) push(`import ${BUNDLED} from ${JSON.stringify(bundledSpecifier)};`);
-  push(`const ${RESULTS} = [];`);
+  // Strict, as a module is; one line, so the files' lines are where the scopes say.
+  push(`${batchScriptHead(asyncScopes, BUNDLED, bundled.length)} const ${RESULTS} = [];`);
   let nextBundled = 0;
   scoped.forEach((file) => {
     if (file === undefined) {
@@ -202,7 +205,7 @@ function assemble(
     const fields = pick.map((name, at) => `${JSON.stringify(name)}: ${file.locals[at] ?? 'undefined'}`);
     push(`return { ${fields.join(', ')} };\n})());`);
   });
-  push(`export default ${RESULTS};\n`);
+  push(`return ${RESULTS};\n})`);
   return { code: lines.join('\n'), map: scopesMapText(scopes), bundled };
 }
 

@@ -1,6 +1,6 @@
 // The fast compile (src/script/loader/scoped.ts): which files it takes, what they become,
 // and the bundler taking over for everything it does not take.
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -41,7 +41,7 @@ function cached() {
   const modules = readdirSync(cacheDir).filter((name) => name.endsWith('.mjs'));
   const text = (name: string) => readFileSync(join(cacheDir, name), 'utf8');
   return {
-    scoped: modules.filter((name) => text(name).startsWith('const __migrateRevisions') || text(name).includes('\nconst __migrateRevisions')),
+    scoped: modules.filter((name) => text(name).startsWith('/*alembic-ts batch script')),
     companions: modules.filter((name) => name.endsWith('.bundled.mjs')),
     bundles: modules.filter((name) => text(name).includes('__migrateCreateRequire')),
   };
@@ -124,6 +124,13 @@ describe('scoped batches', () => {
     expect(await sourceMappedStack(error.stack!)).toContain(`${b}:7:9)`);
   });
 
+  it('a SyntaxError raised by a revision as it loads is its error, not a reason to rebuild the batch', async () => {
+    const a = revision('a', `  return 'up a';`, `const settings = JSON.parse('{');`);
+    const b = revision('b', `  return 'up b';`);
+    await expect(load([a, b])).rejects.toThrow(SyntaxError);
+    expect(cached()).toMatchObject({ scoped: [expect.any(String)], companions: [], bundles: [] });
+  });
+
   it('a file edited since its batch was compiled is left at its compiled place, never mapped to a wrong line', async () => {
     const a = revision('a', `  throw new Error('boom');`);
     const b = revision('b', `  return 'up b';`);
@@ -157,32 +164,33 @@ describe('lone files', () => {
 
 // What V8 refuses to parse must be seen by Node itself: under vitest, modules go through
 // Vite's own parser and transform. So these run the built CLI on a SQLite project.
+// Through the CLI: each run a fresh process, as users run them (and Node, not Vite, parses the modules).
+function project(extra: Record<string, string>): string {
+  write('migrate.config.ts', `export default { url: 'sqlite:///${join(dir, 'app.db')}', scriptLocation: 'migrations' };\n`);
+  let previous: string | null = null;
+  for (const [id, topLevel] of Object.entries(extra)) {
+    write(
+      `migrations/${id}_step.ts`,
+      `import type { Operations } from 'alembic-ts';\n${topLevel}\nexport const revision = '${id}';\n` +
+        `export const downRevision: string | null = ${previous ? `'${previous}'` : 'null'};\n` +
+        `export async function upgrade(op: Operations): Promise<void> {\n  await op.execute(\`CREATE TABLE \${table} (id INTEGER)\`);\n}\n` +
+        `export async function downgrade(op: Operations): Promise<void> {\n  await op.execute(\`DROP TABLE \${table}\`);\n}\n`,
+    );
+    previous = id;
+  }
+  return dir;
+}
+
+function tables(): string[] {
+  const db = new Database(join(dir, 'app.db'), { readonly: true });
+  try {
+    return (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 't_%' ORDER BY name`).all() as { name: string }[]).map((row) => row.name);
+  } finally {
+    db.close();
+  }
+}
+
 describe('batches V8 refuses, through the CLI', () => {
-  function project(extra: Record<string, string>): string {
-    write('migrate.config.ts', `export default { url: 'sqlite:///${join(dir, 'app.db')}', scriptLocation: 'migrations' };\n`);
-    let previous: string | null = null;
-    for (const [id, topLevel] of Object.entries(extra)) {
-      write(
-        `migrations/${id}_step.ts`,
-        `import type { Operations } from 'alembic-ts';\n${topLevel}\nexport const revision = '${id}';\n` +
-          `export const downRevision: string | null = ${previous ? `'${previous}'` : 'null'};\n` +
-          `export async function upgrade(op: Operations): Promise<void> {\n  await op.execute(\`CREATE TABLE \${table} (id INTEGER)\`);\n}\n` +
-          `export async function downgrade(op: Operations): Promise<void> {\n  await op.execute(\`DROP TABLE \${table}\`);\n}\n`,
-      );
-      previous = id;
-    }
-    return dir;
-  }
-
-  function tables(): string[] {
-    const db = new Database(join(dir, 'app.db'), { readonly: true });
-    try {
-      return (db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 't_%' ORDER BY name`).all() as { name: string }[]).map((row) => row.name);
-    } finally {
-      db.close();
-    }
-  }
-
   it('a revision awaiting at its top level: rebuilt with async scopes, and it runs', () => {
     const cwd = project({
       a1a1a1a1a1a1: `const table = await Promise.resolve('t_awaited');`,
@@ -206,5 +214,40 @@ describe('batches V8 refuses, through the CLI', () => {
     expect(tables()).toEqual(['t_lowered', 't_plain']);
     // The batch, whole, by esbuild (the config needs no bundler).
     expect(cached()).toMatchObject({ scoped: [], bundles: [expect.any(String)] });
+  });
+});
+
+describe("V8's code cache of a batch, through the CLI", () => {
+  it('is made at the first reuse of a compiled batch, used after, and made again when V8 refuses it', () => {
+    const cwd = project({ a1a1a1a1a1a1: `const table = 't_a';`, b2b2b2b2b2b2: `const table = 't_b';` });
+    const migrate = (...args: string[]) => {
+      const run = runCli(args, { cwd, env: { MIGRATE_CACHE_DIR: cacheDir } });
+      expect(run.stderr).not.toMatch(/FAILED/);
+      expect(run.status).toBe(0);
+    };
+    const codeCache = () => join(cacheDir, `${cached().scoped[0]}.v8`);
+    migrate('upgrade', 'head');
+    expect(cached().scoped).toHaveLength(1);
+    expect(existsSync(codeCache())).toBe(false); // the compiling run pays nothing for it
+    migrate('downgrade', 'base'); // the same batch, reused
+    expect(tables()).toEqual([]);
+    const made = readFileSync(codeCache());
+    const stamp = statSync(codeCache()).mtimeMs;
+    migrate('upgrade', 'head');
+    expect(tables()).toEqual(['t_a', 't_b']);
+    expect(statSync(codeCache()).mtimeMs).toBe(stamp); // accepted by V8: not made again
+    // Garbage after a valid header: V8 refuses it, the run goes on, and the cache is made again.
+    writeFileSync(codeCache(), Buffer.concat([made.subarray(0, 24), Buffer.from('not a code cache')]));
+    migrate('downgrade', 'base');
+    expect(tables()).toEqual([]);
+    expect(readFileSync(codeCache()).subarray(24).toString()).not.toBe('not a code cache');
+    // The script rewritten (a new inode): its old cache is not even offered to V8, and is replaced.
+    const script = join(cacheDir, cached().scoped[0]!);
+    const before = readFileSync(codeCache()).subarray(0, 24);
+    writeFileSync(`${script}.tmp`, readFileSync(script));
+    renameSync(`${script}.tmp`, script);
+    migrate('upgrade', 'head');
+    expect(tables()).toEqual(['t_a', 't_b']);
+    expect(readFileSync(codeCache()).subarray(0, 24).equals(before)).toBe(false);
   });
 });
