@@ -8,7 +8,7 @@ const CHUNK_LIMIT = 1024;
 
 /**
  * Imports the modules a plan runs in chunks, ahead of the steps, through the script
- * directory's batch import (one compiled module per chunk instead of one per revision).
+ * directory's batch import (one compiled batch per chunk instead of one module per revision).
  *
  * - Chunks, not one batch: V8 compiles one 10,000-module bundle with ~160 MB of parser
  *   memory that the process keeps; chunks of ~500 need a tenth, in the same time.
