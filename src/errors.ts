@@ -32,6 +32,11 @@ export function unreadableScript(path: string, error: unknown): ScriptError {
   return new ScriptError(`Cannot read ${path}: ${(error as Error).message}`, path, undefined, { cause: error });
 }
 
+/** A revision's text is not the one its checksum (or the graph) was taken from: edited meanwhile. */
+export function changedWhileReading(path: string): ScriptError {
+  return new ScriptError(`${path} changed while migrate was reading it: run the command again.`, path);
+}
+
 /** The revision graph is malformed: duplicate id, missing parent, cycle, duplicate label. */
 export class GraphError extends MigrateError {
   override name = 'GraphError';

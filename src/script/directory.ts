@@ -32,15 +32,20 @@ class FileScriptDirectory implements ScriptDirectory {
     readonly config: ResolvedConfig,
     readonly scripts: readonly Script[],
     readonly map: RevisionMap<Script>,
-    /** Texts the scan read, handed to the loader once each (see takeText). */
+    /** Texts the scan read, by path: the loader compiles these, and a text is dropped once its module has loaded. */
     private readonly texts: Map<string, string> = new Map(),
   ) {}
 
   loadModule(script: Script): Promise<RevisionModule> {
     let loaded = this.modules.get(script.path);
     if (!loaded) {
-      loaded = importFile(script.path, { text: this.takeText(script) }).then(
-        (namespace) => checkModule(script, namespace),
+      // Without the scan's text (a warm header cache), the file read now must still be the one the graph knows.
+      const text = this.texts.get(script.path);
+      loaded = importFile(script.path, text !== undefined ? { text } : { sha256: script.sha256 }).then(
+        (namespace) => {
+          this.texts.delete(script.path);
+          return checkModule(script, namespace);
+        },
         (error: unknown) => Promise.reject(loadFailure(script, error)),
       );
       this.modules.set(script.path, loaded);
@@ -53,13 +58,19 @@ class FileScriptDirectory implements ScriptDirectory {
     if (missing.length > 1) {
       // No file is read here when the scan knew its hash (header cache): the batch's cache
       // key is made of hashes, and a compile (a cache miss) checks the texts against them.
-      const files = missing.map((script) => ({ path: script.path, sha256: this.checksum(script), text: this.takeText(script) }));
+      const files = missing.map((script) => ({ path: script.path, sha256: this.checksum(script), text: this.texts.get(script.path) }));
       // One broken file fails the whole batch: forget it, so that loadModule imports
       // each of these alone and an error names its own file at its own step.
-      const batch = importFiles(files, { pick: REVISION_EXPORTS }).catch((error: unknown) => {
-        for (const script of missing) this.modules.delete(script.path);
-        throw error;
-      });
+      const batch = importFiles(files, { pick: REVISION_EXPORTS }).then(
+        (namespaces) => {
+          for (const script of missing) this.texts.delete(script.path);
+          return namespaces;
+        },
+        (error: unknown) => {
+          for (const script of missing) this.modules.delete(script.path);
+          throw error;
+        },
+      );
       missing.forEach((script, index) => {
         this.modules.set(
           script.path,
@@ -71,16 +82,6 @@ class FileScriptDirectory implements ScriptDirectory {
       });
     }
     return Promise.all(scripts.map((script) => this.loadModule(script)));
-  }
-
-  /**
-   * The text the scan read for this file, if it did (its hash is script.sha256): once,
-   * so the texts of a cold 10,000-revision run are not all kept until it ends.
-   */
-  private takeText(script: Script): string | undefined {
-    const text = this.texts.get(script.path);
-    if (text !== undefined) this.texts.delete(script.path);
-    return text;
   }
 
   checksum(script: Script): string {

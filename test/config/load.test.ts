@@ -124,10 +124,14 @@ export default async (ctx: ConfigContext) => ({
       'migrate.config.ts': `import { name } from './names.ts';\nexport default { versionTable: name };\n`,
     });
     expect((await loadConfig({ cwd: dir })).versionTable).toBe('first');
-    // A fresh import needs a fresh module URL: a changed dependency gives a new cache entry.
-    write({ 'names.ts': `export const name = 'second';\n` });
+    // A fresh import needs a fresh module URL (the config's text changed too, in this process); a
+    // changed dependency alone would also give a new cache entry.
+    write({
+      'names.ts': `export const name = 'second';\n`,
+      'migrate.config.ts': `import { name } from './names.ts';\nexport default { versionTable: name }; // v2\n`,
+    });
     const { importFile } = await import('../../src/script/loader/index.js');
-    const reloaded = await importFile(join(dir, 'migrate.config.ts'), { text: `import { name } from './names.ts';\nexport default { versionTable: name }; // v2\n` });
+    const reloaded = await importFile(join(dir, 'migrate.config.ts'));
     expect((reloaded.default as { versionTable: string }).versionTable).toBe('second');
   });
 });

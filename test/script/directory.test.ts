@@ -201,6 +201,23 @@ describe('modules and checksums', () => {
     expect(scripts.checksum(scripts.map.get('b2bb')!)).toBe(before);
   });
 
+  it('a revision the bundler compiles, edited after the scan, is refused rather than run as a text its checksum does not describe', async () => {
+    write({
+      'lib/names.ts': `export const prefix: string = 'app_';\n`,
+      'migrations/a1.ts': revision('a1aa', null, `import { prefix } from '../lib/names';\nexport const used = prefix + 'users';`),
+      'migrations/b2.ts': revision('b2bb', 'a1aa'),
+    });
+    const scripts = await load();
+    // esbuild reads its entries from disk; the scan's text is the one the graph and the checksum know.
+    writeFileSync(join(dir, 'migrations/a1.ts'), revision('a1aa', null, `import { prefix } from '../lib/names';\nexport const used = 'edited';`));
+    const batchError = await rejection(scripts.loadModules([scripts.map.get('a1aa')!, scripts.map.get('b2bb')!]));
+    expect(batchError).toBeInstanceOf(ScriptError);
+    expect(batchError.message).toBe(`${join(dir, 'migrations/a1.ts')} changed while migrate was reading it: run the command again.`);
+    // Alone (the runner's fallback after a failed batch), the same refusal; the other file loads.
+    expect((await rejection(scripts.loadModule(scripts.map.get('a1aa')!))).message).toMatch(/a1\.ts changed while migrate was reading it/);
+    expect(await (await scripts.loadModule(scripts.map.get('b2bb')!)).downgrade({} as never)).toEqual(['down', 'b2bb']);
+  });
+
   it('checksum is the sha256 hex of the file text', async () => {
     write({ 'migrations/a1.ts': revision('a1aa', null) });
     const scripts = await load();

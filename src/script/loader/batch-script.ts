@@ -79,7 +79,8 @@ export async function runBatchScript(
   const cachedData = reused ? readCodeCache(cachePath, read.stamps) : undefined;
   let script: Script;
   try {
-    script = new Script(read.text, { filename: modulePath, cachedData });
+    // A URL, as a module's frames have: stack.ts finds it even in a path with spaces.
+    script = new Script(read.text, { filename: pathToFileURL(modulePath).href, cachedData });
   } catch (error) {
     if (error instanceof SyntaxError) throw new BatchParseFailure(error);
     throw error;

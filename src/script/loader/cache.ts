@@ -14,7 +14,7 @@ import { dirname, join } from 'node:path';
 import { selfPackage } from '../../package-root.js';
 
 /** Bump when the compiled output changes shape, so old entries are not reused. */
-const FORMAT_VERSION = '4';
+const FORMAT_VERSION = '5';
 
 export interface CacheDependency {
   readonly path: string;

@@ -12,7 +12,7 @@ import { isBuiltin } from 'node:module';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Metafile, Plugin } from 'esbuild';
-import { ScriptError } from '../../errors.js';
+import { changedWhileReading, ScriptError } from '../../errors.js';
 import { selfPackageEntry } from '../../package-root.js';
 import { sha256, type CacheDependency } from './cache.js';
 
@@ -91,6 +91,11 @@ export async function compileEntries(
       path,
       sha256: changedAt >= startedAt - CHANGED_DURING_BUILD_MARGIN_MS ? CHANGED_DURING_BUILD : sha256(text),
     }));
+    // esbuild read the entries from disk: the module must be the texts the caller was
+    // given (their hashes name the cache entry, and are the revisions' checksums).
+    texts?.forEach((text, index) => {
+      if (readEntry(entries[index]!) !== text) throw changedWhileReading(entries[index]!);
+    });
     const code = result.outputFiles.find((file) => file.path.endsWith('.mjs'))!.text;
     const mapText = result.outputFiles.find((file) => file.path.endsWith('.map'))?.text ?? '';
     const map = single ? mapText : withEntryText(mapText, stdinContents);
@@ -113,6 +118,15 @@ function pickingEntry(entries: readonly string[], pick: readonly string[]): stri
   const imports = entries.map((file, index) => `import * as n${index} from ${JSON.stringify(file)};`);
   const objects = entries.map((_, index) => `{ ${pick.map((name) => `${name}: n${index}.${name}`).join(', ')} }`);
   return `${imports.join('\n')}\nexport default [\n${objects.join(',\n')}\n];\n`;
+}
+
+/** An entry's text now; undefined if it cannot be read any more (then it changed too). */
+function readEntry(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /** The name esbuild gives the generated entry of a batch (stdin); no such file exists. */

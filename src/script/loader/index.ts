@@ -8,14 +8,16 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ScriptError, unreadableScript } from '../../errors.js';
+import { changedWhileReading, unreadableScript } from '../../errors.js';
 import { cacheDirFor, entryKey, lookup, sha256, store, type CacheDependency } from './cache.js';
 
 const NATIVE = /\.(?:mjs|cjs|js)$/;
 
 export interface LoadOptions {
-  /** Text already read by the caller (saves a read); must be the file's current text. */
+  /** Text already read by the caller (saves a read): the module is compiled from it. */
   readonly text?: string;
+  /** Without `text`: the sha256 the file's text must have (else a ScriptError, "changed while migrate was reading it"). */
+  readonly sha256?: string;
   /** Where the cache lives; default node_modules/.cache/alembic-ts above the file. */
   readonly cacheDir?: string;
 }
@@ -24,6 +26,7 @@ export interface LoadOptions {
 export async function importFile(file: string, options: LoadOptions = {}): Promise<Record<string, unknown>> {
   if (NATIVE.test(file)) return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
   const text = options.text ?? readFileSync(file, 'utf8');
+  if (options.text === undefined && options.sha256 !== undefined && sha256(text) !== options.sha256) throw changedWhileReading(file);
   const cacheDir = options.cacheDir ?? cacheDirFor(dirname(file));
   const key = entryKey(file, text);
   const compile = async (fast: boolean) => {
@@ -57,7 +60,7 @@ export interface BatchFile {
   readonly sha256?: string;
 }
 
-export interface BatchOptions extends Omit<LoadOptions, 'text'> {
+export interface BatchOptions extends Omit<LoadOptions, 'text' | 'sha256'> {
   /**
    * Take only these exports of each file, as plain properties of one object per file
    * (missing ones undefined), instead of the module namespace: cheaper to load and call.
@@ -87,7 +90,7 @@ export async function importFiles(files: readonly BatchFile[], options: BatchOpt
   );
   if (compiled.length === 1) {
     const only = compiled[0]!;
-    results[only.index] = await importFile(only.path, { ...options, text: only.text });
+    results[only.index] = await importFile(only.path, { ...options, text: only.text, sha256: only.sha256 });
   } else if (compiled.length > 1) {
     const cacheDir = options.cacheDir ?? cacheDirFor(dirname(compiled[0]!.path));
     const pick = options.pick;
@@ -190,9 +193,7 @@ async function compileBatch(
 function withText(file: { path: string; text?: string; sha256: string }): { path: string; text: string; sha256: string } {
   if (file.text !== undefined) return { path: file.path, text: file.text, sha256: file.sha256 };
   const text = readScriptText(file.path);
-  if (sha256(text) !== file.sha256) {
-    throw new ScriptError(`${file.path} changed while migrate was reading it: run the command again.`, file.path);
-  }
+  if (sha256(text) !== file.sha256) throw changedWhileReading(file.path);
   return { path: file.path, text, sha256: file.sha256 };
 }
 

@@ -36,6 +36,8 @@ export interface ScopedSource {
 interface ScopedFile {
   readonly path: string;
   readonly sha256: string | undefined;
+  /** May await at its top level in a form a plain scope would take for a call (see MAY_AWAIT_AT_TOP). */
+  readonly mayAwait: boolean;
   readonly code: string;
   readonly locals: readonly (string | undefined)[];
 }
@@ -88,6 +90,16 @@ const NEEDS_BUNDLER = /\brequire\s*[(.]|\bmodule\.exports\b|\bexports\.[\w$]|\b_
 const DECLARATION_EXPORT = /^export\s+(?:(?:const|let|var|class)\s|(?:async\s+)?function\b)/;
 /** TypeScript that is a module of its own kind, or JSX: left to the bundler. */
 const SCOPABLE_FILE = /\.m?ts$/;
+
+/**
+ * A batch is a script, where `await` outside an async function is a plain name: V8
+ * refuses `await x` there (the loader then rebuilds with async scopes), but reads
+ * `await (x)`, `await [x]`, `await \`x\``, `await /x/`, `await +x` as a call, an
+ * index, a tagged template or arithmetic, which would fail only as it ran. A file with
+ * any of these, anywhere (inside its async functions too: a comment or an inner await
+ * only costs it a plain scope), gets an async scope of its own.
+ */
+const MAY_AWAIT_AT_TOP = /\bawait\s*[(\[`/+-]/;
 
 /** Module-level name of the result list; a revision declaring the same name only shadows it in its own scope. */
 const RESULTS = '__migrateRevisions';
@@ -151,7 +163,7 @@ function scopeFile(tools: Tools, file: ScopedSource, pick: readonly string[]): S
   // `export` becomes six spaces: columns stay where oxc's map says they are.
   let code = transpiled.code;
   for (const start of [...exportStarts].sort((a, b) => b - a)) code = `${code.slice(0, start)}      ${code.slice(start + 6)}`;
-  return { path: file.path, sha256: file.sha256, code, locals: pick.map((name) => localOf.get(name)) };
+  return { path: file.path, sha256: file.sha256, mayAwait: MAY_AWAIT_AT_TOP.test(code), code, locals: pick.map((name) => localOf.get(name)) };
 }
 
 /**
@@ -188,8 +200,9 @@ function assemble(
     lines.push(text);
     line += countLines(text);
   };
+  const anyAsync = asyncScopes || scoped.some((file) => file?.mayAwait);
   // Strict, as a module is; one line, so the files' lines are where the scopes say.
-  push(`${batchScriptHead(asyncScopes, BUNDLED, bundled.length)} const ${RESULTS} = [];`);
+  push(`${batchScriptHead(anyAsync, BUNDLED, bundled.length)} const ${RESULTS} = [];`);
   let nextBundled = 0;
   scoped.forEach((file) => {
     if (file === undefined) {
@@ -199,9 +212,10 @@ function assemble(
     // Plain functions: an async scope and its await cost ~8 ms per 1,000 files on every
     // import. A revision that awaits at its top level makes V8 refuse the batch; the
     // loader then asks for async scopes (index.ts).
-    push(asyncScopes ? `${RESULTS}.push(await (async () => {` : `${RESULTS}.push((() => {`);
-    scopes.push([line, file.path, file.sha256 ?? null]);
+    push(asyncScopes || file.mayAwait ? `${RESULTS}.push(await (async () => {` : `${RESULTS}.push((() => {`);
+    const start = line;
     push(file.code.endsWith('\n') ? file.code.slice(0, -1) : file.code);
+    scopes.push([start, line - 1, file.path, file.sha256 ?? null]);
     const fields = pick.map((name, at) => `${JSON.stringify(name)}: ${file.locals[at] ?? 'undefined'}`);
     push(`return { ${fields.join(', ')} };\n})());`);
   });

@@ -11,25 +11,45 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { SourceMap } from 'node:module';
+import { createRequire, SourceMap } from 'node:module';
 
 /** The options of every oxc transform of a revision or config: the stack mapping repeats them. */
 export const TRANSFORM_OPTIONS = { target: 'node20' } as const;
 
-/** [first line of the file's code in the batch (0-based), the file, its sha256 when known]. */
-export type ScopeEntry = [line: number, path: string, sha256: string | null];
+/**
+ * [first and last line of the file's code in the batch (0-based), the file, its sha256
+ * when known]. A place outside every scope (the batch's own lines) is not mapped.
+ */
+export type ScopeEntry = [start: number, end: number, path: string, sha256: string | null];
 
 /** What a scoped batch's `.map` file holds instead of a source map. */
 interface ScopesMap {
   readonly alembicTsScopes: readonly ScopeEntry[];
+  /** The oxc-transform that compiled the batch: another one may place code elsewhere. */
+  readonly oxc: string | null;
 }
 
 export function scopesMapText(scopes: readonly ScopeEntry[]): string {
-  return JSON.stringify({ alembicTsScopes: scopes } satisfies ScopesMap);
+  return JSON.stringify({ alembicTsScopes: scopes, oxc: oxcVersion() } satisfies ScopesMap);
 }
 
 export function isScopesMap(parsed: unknown): parsed is ScopesMap {
-  return typeof parsed === 'object' && parsed !== null && Array.isArray((parsed as ScopesMap).alembicTsScopes);
+  const scopes = (parsed as Partial<ScopesMap> | null)?.alembicTsScopes;
+  return Array.isArray(scopes) && scopes.every((scope) => Array.isArray(scope) && scope.length === 4 && typeof scope[1] === 'number');
+}
+
+let version: string | null | undefined;
+
+/** The installed oxc-transform's version; null if it cannot be read. */
+export function oxcVersion(): string | null {
+  if (version === undefined) {
+    try {
+      version = String((createRequire(import.meta.url)('oxc-transform/package.json') as { version: unknown }).version);
+    } catch {
+      version = null;
+    }
+  }
+  return version;
 }
 
 /** A place in a source, 0-based. */
@@ -54,13 +74,17 @@ export async function importTransformSync(): Promise<TransformSync | undefined> 
 /** Maps places in one scoped batch; each file's map is made once, on first use. */
 export class ScopesMapper {
   private readonly fileMaps = new Map<string, Promise<SourceMap | undefined>>();
+  private readonly scopes: readonly ScopeEntry[];
 
-  constructor(private readonly scopes: readonly ScopeEntry[]) {}
+  constructor(map: ScopesMap) {
+    // Another oxc may place the same code elsewhere: better the compiled place than a wrong line.
+    this.scopes = map.oxc !== null && map.oxc === oxcVersion() ? map.alembicTsScopes : [];
+  }
 
   async find(line: number, column: number): Promise<SourcePlace | undefined> {
     const scope = this.scopeAt(line);
-    if (!scope) return undefined;
-    const [start, path, sha256] = scope;
+    if (!scope || line > scope[1]) return undefined;
+    const [start, , path, sha256] = scope;
     let map = this.fileMaps.get(path);
     if (!map) {
       map = fileSourceMap(path, sha256);

@@ -54,7 +54,7 @@ async function readMapper(modulePath: string): Promise<PlaceMapper | null> {
     const parsed: unknown = JSON.parse(readFileSync(mapPath, 'utf8'));
     // Loaded here: `migrate --version` imports this file, and needs none of it.
     const { isScopesMap, ScopesMapper } = await import('./scopes-map.js');
-    if (isScopesMap(parsed)) return new ScopesMapper(parsed.alembicTsScopes);
+    if (isScopesMap(parsed)) return new ScopesMapper(parsed);
     const map = new SourceMap(parsed as ConstructorParameters<typeof SourceMap>[0]);
     return {
       find(line, column) {

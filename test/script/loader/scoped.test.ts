@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { beforeEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { importFile, importFiles } from '../../../src/script/loader/index.js';
@@ -116,8 +117,8 @@ describe('scoped batches', () => {
     const modules = await load([a, b]);
     const [batch] = cached().scoped;
     // What the batch keeps beside it: where each file starts, and its hash; no mappings.
-    const kept = JSON.parse(moduleText(`${batch}.map`)) as { alembicTsScopes: [number, string, string][] };
-    expect(kept.alembicTsScopes.map(([, path]) => path)).toEqual([a, b]);
+    const kept = JSON.parse(moduleText(`${batch}.map`)) as { alembicTsScopes: [number, number, string, string][] };
+    expect(kept.alembicTsScopes.map(([, , path]) => path)).toEqual([a, b]);
     expect(moduleText(`${batch}.map`)).not.toContain('mappings');
     const error = (await call(modules[1]!).catch((caught: Error) => caught)) as Error;
     expect(error.stack).toContain(batch);
@@ -129,6 +130,34 @@ describe('scoped batches', () => {
     const b = revision('b', `  return 'up b';`);
     await expect(load([a, b])).rejects.toThrow(SyntaxError);
     expect(cached()).toMatchObject({ scoped: [expect.any(String)], companions: [], bundles: [] });
+  });
+
+  it('maps a stack when the cache folder has a space in its path', async () => {
+    cacheDir = join(dir, 'my cache');
+    const a = revision('a', `  throw new Error('boom');`);
+    const b = revision('b', `  return 'up b';`);
+    const [first] = await load([a, b]);
+    const error = (await call(first!).catch((caught: Error) => caught)) as Error;
+    expect(await sourceMappedStack(error.stack!)).toContain(`${a}:5:`);
+  });
+
+  it("maps nothing outside the files' own lines, nor after another oxc compiled the batch", async () => {
+    const a = revision('a', `  throw new Error('boom');`);
+    const b = revision('b', `  return 'up b';`);
+    const [first] = await load([a, b]);
+    const error = (await call(first!).catch((caught: Error) => caught)) as Error;
+    const [batch] = cached().scoped;
+    const mapPath = join(cacheDir, `${batch}.map`);
+    const kept = JSON.parse(readFileSync(mapPath, 'utf8')) as { alembicTsScopes: [number, number, string, string][]; oxc: string };
+    const [[, end]] = kept.alembicTsScopes;
+    // A frame on the batch's own line right after the first file (its `return { … }`).
+    const url = pathToFileURL(join(cacheDir, batch!)).href;
+    expect(await sourceMappedStack(`    at x (${url}:${end + 2}:1)`)).toBe(`    at x (${url}:${end + 2}:1)`);
+    expect(await sourceMappedStack(error.stack!)).toContain(`${a}:5:`);
+    writeFileSync(mapPath, JSON.stringify({ ...kept, oxc: '0.0.1' }));
+    const mapped = await sourceMappedStack(error.stack!);
+    expect(mapped).not.toContain(a);
+    expect(mapped).toContain(batch);
   });
 
   it('a file edited since its batch was compiled is left at its compiled place, never mapped to a wrong line', async () => {
@@ -191,6 +220,22 @@ function tables(): string[] {
 }
 
 describe('batches V8 refuses, through the CLI', () => {
+  it('an await a plain scope would read as a call (`await (…)`) gets an async scope: it runs, each file once', () => {
+    const cwd = project({
+      a1a1a1a1a1a1: `console.log('top a1');\nconst table = 't_a';`,
+      b2b2b2b2b2b2: `console.log('top b2');\nconst table = await (async () => 't_awaited')();`,
+      c3c3c3c3c3c3: `console.log('top c3');\nconst table = await [Promise.resolve('t_c')][0];`,
+    });
+    const run = runCli(['upgrade', 'head'], { cwd, env: { MIGRATE_CACHE_DIR: cacheDir } });
+    expect(run.stderr).not.toMatch(/FAILED/);
+    expect(run.status).toBe(0);
+    expect(tables()).toEqual(['t_a', 't_awaited', 't_c']);
+    // One batch, run once: no failed first try and no file-by-file fallback.
+    expect(run.stdout.match(/top \w+/g)).toEqual(['top a1', 'top b2', 'top c3']);
+    const [batch] = cached().scoped.map(moduleText);
+    expect(batch).toMatch(/^\/\*alembic-ts batch script, 0 bundled\*\/\(async function/);
+  });
+
   it('a revision awaiting at its top level: rebuilt with async scopes, and it runs', () => {
     const cwd = project({
       a1a1a1a1a1a1: `const table = await Promise.resolve('t_awaited');`,
