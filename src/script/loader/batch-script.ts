@@ -15,7 +15,7 @@
  * of the same length would be accepted. Any rewrite of the script (a rename onto it)
  * changes the inode and retires the cache.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
 
@@ -52,14 +52,7 @@ export function readModule(path: string): ReadScript {
   const fd = openSync(path, 'r');
   try {
     const stats = fstatSync(fd);
-    const buffer = Buffer.allocUnsafe(stats.size);
-    let length = 0;
-    while (length < buffer.length) {
-      const count = readSync(fd, buffer, length, buffer.length - length, null);
-      if (count === 0) break;
-      length += count;
-    }
-    return { text: buffer.toString('utf8', 0, length), stamps: Float64Array.of(stats.ino, stats.mtimeMs, stats.size) };
+    return { text: readFileSync(fd, 'utf8'), stamps: Float64Array.of(stats.ino, stats.mtimeMs, stats.size) };
   } finally {
     closeSync(fd);
   }

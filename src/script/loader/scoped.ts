@@ -2,13 +2,14 @@
  * The fast compile, for a batch of revisions and for lone files (a config): each file
  * is transpiled alone by oxc
  * (in-process, ~20-30 µs per revision file here, where esbuild's bundle of the same
- * batch costs ~150-200 µs per file) and becomes one function scope of a single module.
+ * batch costs ~150-200 µs per file) and becomes one function scope of a single script
+ * (batch-script.ts), or, for a lone file, a module of its own.
  *
  * Only self-contained files fit, which is what revision files almost always are:
  * after type-stripping no import is left, every export is a plain declaration
  * (`export const|let|var|function|class`), and nothing names its own location or
  * loads code (import.meta, import(), require, __dirname, module.exports). Every other
- * file goes to the bundler (compile.ts): the caller bundles those into a second module.
+ * file goes to the bundler (compile.ts): the caller bundles those into a companion module.
  * Decided per file from the transpiled code with es-module-lexer, a real lexer: a
  * string that merely looks like an export is never touched. A lone file stays a module
  * of its own and may also import `alembic-ts` and Node's built-in modules.
@@ -50,7 +51,7 @@ export interface ScopedBatch {
    */
   readonly code: string;
   /**
-   * Where each file's code starts, for stack traces (scopes-map.ts): the source map of
+   * The lines each file's code spans, for stack traces (scopes-map.ts): the source map of
    * a file is made from its text when a stack is printed, not for every compile.
    */
   readonly map: string;

@@ -3,15 +3,15 @@
  *
  * oxc spent a third of its time per file on source maps, and the batch's index map
  * was written beside every compiled batch, for stacks printed only on a crash with
- * --raiseerr. A batch now records where each file's code starts, with the file's
+ * --raiseerr. A batch now records the lines each file's code spans, with the file's
  * sha256; when a stack is printed, the files it points into are transpiled again
  * with a map, which gives the same code (same oxc, same options) and so the same
  * positions. A file whose text changed since is left unmapped: its compiled place
  * is printed, never a wrong line.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire, SourceMap } from 'node:module';
+import { sha256 as sha256Of } from './cache.js';
 
 /** The options of every oxc transform of a revision or config: the stack mapping repeats them. */
 export const TRANSFORM_OPTIONS = { target: 'node20' } as const;
@@ -121,7 +121,7 @@ async function fileSourceMap(path: string, sha256: string | null): Promise<Sourc
   } catch {
     return undefined;
   }
-  if (sha256 !== null && createHash('sha256').update(text).digest('hex') !== sha256) return undefined;
+  if (sha256 !== null && sha256Of(text) !== sha256) return undefined;
   const transformSync = await importTransformSync();
   if (!transformSync) return undefined;
   try {
