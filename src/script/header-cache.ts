@@ -2,23 +2,31 @@
  * Parsed revision headers kept between runs, so a warm `heads` on 10,000 files
  * only lists and stats them instead of reading and parsing every file.
  *
- * One JSON file per set of version locations, in the compile cache folder. An
- * entry is trusted only while the file's size, mtime, ctime and inode are those
- * seen when it was parsed (as git's index does). Entries for files changed less
- * than RACY_WINDOW_MS before the scan are not stored: a same-size edit within the
- * file system's timestamp granularity would otherwise keep the old stamp and be
- * served stale. The cache is only an optimisation: unreadable, corrupt or
- * unwritable means "parse everything", never an error.
+ * One file per set of version locations, in the compile cache folder. An entry is
+ * trusted only while the file's size, mtime, ctime and inode are those seen when it
+ * was parsed (as git's index does). Entries for files changed less than
+ * RACY_WINDOW_MS before the scan are not stored: a same-size edit within the file
+ * system's timestamp granularity would otherwise keep the old stamp and be served
+ * stale. The cache is only an optimisation: unreadable, corrupt or unwritable means
+ * "parse everything", never an error.
+ *
+ * The file is JSON lines. The first holds what the graph commands use (stamps, ids,
+ * parents, labels, messages) for every file; then one line per file holds what only
+ * some commands ask for (the whole doc, the create date, the sha256 of the text). A
+ * file's line is parsed the first time one of those is read: `heads` and `history`
+ * parse none or a few, an upgrade the ones it runs.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { unreadableScript } from '../errors.js';
 import type { FileStamp } from './file-stamp.js';
-import type { ScriptHeader } from './header.js';
+import { parseScriptHeader, type ScriptHeader } from './header.js';
+import { sha256 } from './loader/cache.js';
 import type { Script } from './types.js';
 
-/** Bump when the entry layout or the header parser's output changes. */
-const FORMAT_VERSION = 4;
+/** Bump when the layout or the header parser's output changes. */
+const FORMAT_VERSION = 5;
 
 /** Coarser than any common file system's mtime granularity (FAT: 2 s). */
 export const RACY_WINDOW_MS = 2_000;
@@ -26,25 +34,46 @@ export const RACY_WINDOW_MS = 2_000;
 /** An id list as stored: null when empty, a string when single (most files), else the array. */
 type StoredIds = null | string | string[];
 
-/**
- * [revision, down, labels, dependsOn, transactional, doc, createDate, sha256 of the text].
- * The hash is trusted on the same stamps as the header: an upgrade then reads no file
- * whose module is cached (its checksum and the batch's cache key come from here).
- */
-type Entry = [string, StoredIds, StoredIds, StoredIds, boolean, string, string | null, string];
-
 /** Numbers that say a file is unchanged, four per file, kept apart so JSON.parse makes one unboxed double array. */
 const STAMP_FIELDS = 4;
 
 /**
- * Parallel arrays in scan order: the next lookup is usually the next slot, so
- * no hashing of 10,000 paths; `stamps` holds size, mtimeMs, ctimeMs, ino per file.
+ * The first line: parallel arrays in scan order (the next lookup is usually the next
+ * slot, so no hashing of 10,000 paths). Columns, not a row per file: JSON.parse then
+ * makes a few big arrays instead of 10,000 small ones.
  */
-interface CacheFile {
+interface GraphColumns {
   readonly version: number;
-  readonly paths: string[];
+  /** Common start of every path; `names` hold the rest. */
+  readonly root: string;
+  readonly names: string[];
+  /** size, mtimeMs, ctimeMs, ino per file. */
   readonly stamps: number[];
-  readonly entries: Entry[];
+  readonly ids: string[];
+  readonly downs: StoredIds[];
+  readonly labels: StoredIds[];
+  readonly deps: StoredIds[];
+  /** 1 when the revision runs in a transaction (`transactional`), else 0. */
+  readonly transactional: number[];
+  /** The doc's first line. */
+  readonly messages: string[];
+}
+
+/** A line after the first, one per file in the same order: [doc, createDate, sha256]. */
+type DetailRow = [doc: string, createDate: string | null, sha256: string];
+
+/** One file's entry: its first-line columns, and its detail line (new, or the stored bytes). */
+interface Row {
+  readonly path: string;
+  readonly stamps: readonly [number, number, number, number];
+  readonly id: string;
+  readonly down: StoredIds;
+  readonly labels: StoredIds;
+  readonly deps: StoredIds;
+  readonly transactional: boolean;
+  readonly message: string;
+  /** The detail line as stored, newline included (copied, not parsed, when the cache is written again). */
+  readonly detail: DetailRow | Buffer;
 }
 
 const NO_IDS: readonly string[] = Object.freeze([]);
@@ -52,10 +81,126 @@ const NO_IDS: readonly string[] = Object.freeze([]);
 /** What says a file is unchanged (fs.Stats has these too). */
 type Stamps = Pick<FileStamp, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino'>;
 
+/** The cache file as read: the first line parsed, the others kept as bytes until asked for. */
+class StoredCache {
+  /** Where each file's detail line starts; null once the lines turned out corrupt. */
+  private lineStarts: Uint32Array | null | undefined;
+
+  constructor(
+    private readonly file: string,
+    readonly graph: GraphColumns,
+    private readonly bytes: Buffer,
+    private readonly detailsStart: number,
+  ) {}
+
+  /**
+   * The detail line of one file, parsed now; null if the lines are corrupt. Then the
+   * cache file is removed, so that the next scan writes a whole one, and callers read
+   * the revision file instead (see CachedScript).
+   */
+  detail(index: number): DetailRow | null {
+    const starts = (this.lineStarts ??= this.findLines());
+    const row = starts === null ? null : parseDetail(this.bytes, starts[index]!, starts[index + 1]! - 1);
+    if (row === null && starts !== null) {
+      this.lineStarts = null;
+      removeQuietly(this.file);
+    }
+    return row;
+  }
+
+  /** An entry to write again: its detail line is copied as bytes. Undefined if the lines are corrupt. */
+  row(index: number): Row | undefined {
+    const starts = (this.lineStarts ??= this.findLines());
+    if (starts === null) return undefined;
+    const graph = this.graph;
+    const at = index * STAMP_FIELDS;
+    const stamps = graph.stamps;
+    return {
+      path: graph.root + graph.names[index]!,
+      stamps: [stamps[at]!, stamps[at + 1]!, stamps[at + 2]!, stamps[at + 3]!],
+      id: graph.ids[index]!,
+      down: graph.downs[index]!,
+      labels: graph.labels[index]!,
+      deps: graph.deps[index]!,
+      transactional: graph.transactional[index] === 1,
+      message: graph.messages[index]!,
+      detail: this.bytes.subarray(starts[index]!, starts[index + 1]!),
+    };
+  }
+
+  /** One pass over the bytes for every line start (plus the end); null if lines are missing. */
+  private findLines(): Uint32Array | null {
+    const count = this.graph.ids.length;
+    const starts = new Uint32Array(count + 1);
+    let at = this.detailsStart;
+    for (let index = 0; index < count; index++) {
+      starts[index] = at;
+      const end = this.bytes.indexOf(10, at);
+      if (end === -1) {
+        removeQuietly(this.file);
+        return null;
+      }
+      at = end + 1;
+    }
+    starts[count] = at;
+    return starts;
+  }
+}
+
+/**
+ * A Script served from the cache. The fields of the second line are getters, read
+ * from the cache file on first use; if that line turns out corrupt, from the
+ * revision file itself.
+ */
+class CachedScript implements Script {
+  readonly source: string;
+  private fromFile: Pick<Script, 'doc' | 'createDate' | 'sha256'> | undefined;
+
+  constructor(
+    readonly path: string,
+    readonly id: string,
+    readonly downRevisions: readonly string[],
+    readonly dependsOn: readonly string[],
+    readonly branchLabels: readonly string[],
+    readonly message: string,
+    readonly transactional: boolean,
+    private readonly stored: StoredCache,
+    private readonly index: number,
+  ) {
+    this.source = path;
+  }
+
+  get doc(): string {
+    return this.stored.detail(this.index)?.[0] ?? this.readFile().doc;
+  }
+
+  get createDate(): string | undefined {
+    const detail = this.stored.detail(this.index);
+    return detail ? (detail[1] ?? undefined) : this.readFile().createDate;
+  }
+
+  get sha256(): string | undefined {
+    return this.stored.detail(this.index)?.[2] ?? this.readFile().sha256;
+  }
+
+  private readFile(): Pick<Script, 'doc' | 'createDate' | 'sha256'> {
+    if (this.fromFile === undefined) {
+      let text: string;
+      try {
+        text = readFileSync(this.path, 'utf8');
+      } catch (error) {
+        throw unreadableScript(this.path, error);
+      }
+      const header = parseScriptHeader(text, this.path);
+      this.fromFile = { doc: header.doc, createDate: header.createDate, sha256: sha256(text) };
+    }
+    return this.fromFile;
+  }
+}
+
 export class HeaderCache {
-  private readonly paths: string[] = [];
-  private readonly stamps: number[] = [];
-  private readonly entries: Entry[] = [];
+  /** The entries of this scan, in order: an index into the stored file, or a row parsed now. */
+  private readonly kept: (number | Row)[] = [];
   private cursor = 0;
   private byPath: Map<string, number> | undefined;
   private changed = false;
@@ -63,7 +208,7 @@ export class HeaderCache {
 
   private constructor(
     private readonly file: string | undefined,
-    private readonly previous: CacheFile | undefined,
+    private readonly previous: StoredCache | undefined,
     racyWindowMs: number,
   ) {
     this.racyAfter = Date.now() - racyWindowMs;
@@ -88,9 +233,10 @@ export class HeaderCache {
   get(path: string, stats: Stamps): Script | undefined {
     const previous = this.previous;
     if (previous === undefined) return undefined;
-    const index = this.previousIndex(previous, path);
+    const index = this.previousIndex(previous.graph, path);
     if (index === undefined) return undefined;
-    const stamps = previous.stamps;
+    const graph = previous.graph;
+    const stamps = graph.stamps;
     const at = index * STAMP_FIELDS;
     if (
       stamps[at] !== stats.size ||
@@ -100,33 +246,50 @@ export class HeaderCache {
     ) {
       return undefined;
     }
-    const entry = previous.entries[index]!;
-    this.paths.push(path);
-    this.stamps.push(stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino);
-    this.entries.push(entry);
-    return scriptOf(path, entry);
+    this.kept.push(index);
+    return new CachedScript(
+      path,
+      graph.ids[index]!,
+      loadIds(graph.downs[index]!),
+      loadIds(graph.deps[index]!),
+      loadIds(graph.labels[index]!),
+      graph.messages[index]!,
+      graph.transactional[index] === 1,
+      previous,
+      index,
+    );
   }
 
   set(path: string, stats: Stamps, header: ScriptHeader, sha256: string): void {
     this.changed = true;
     if (stats.mtimeMs >= this.racyAfter || stats.ctimeMs >= this.racyAfter) return;
-    this.paths.push(path);
-    this.stamps.push(stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino);
-    this.entries.push([
-      header.revision, storeIds(header.downRevisions), storeIds(header.branchLabels), storeIds(header.dependsOn),
-      header.transactional, header.doc, header.createDate ?? null, sha256,
-    ]);
+    this.kept.push({
+      path,
+      stamps: [stats.size, stats.mtimeMs, stats.ctimeMs, stats.ino],
+      id: header.revision,
+      down: storeIds(header.downRevisions),
+      labels: storeIds(header.branchLabels),
+      deps: storeIds(header.dependsOn),
+      transactional: header.transactional,
+      message: header.message,
+      detail: [header.doc, header.createDate ?? null, sha256],
+    });
   }
 
   /** Writes the entries seen in this scan if anything differs from what was read. */
   save(): void {
     if (this.file === undefined) return;
-    if (!this.changed && this.entries.length === (this.previous?.entries.length ?? -1)) return;
-    const content: CacheFile = { version: FORMAT_VERSION, paths: this.paths, stamps: this.stamps, entries: this.entries };
+    if (!this.changed && this.kept.length === (this.previous?.graph.ids.length ?? -1)) return;
+    const rows: Row[] = [];
+    for (const entry of this.kept) {
+      const row = typeof entry === 'number' ? this.previous!.row(entry) : entry;
+      // Corrupt detail lines: the kept entries cannot be written whole, so they are dropped.
+      if (row !== undefined) rows.push(row);
+    }
     const temporary = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
       mkdirSync(dirname(this.file), { recursive: true });
-      writeFileSync(temporary, JSON.stringify(content));
+      writeFileSync(temporary, serialize(rows));
       // Atomic: a concurrent reader sees the old or the new file, never half of one.
       renameSync(temporary, this.file);
     } catch {
@@ -134,10 +297,11 @@ export class HeaderCache {
     }
   }
 
-  private previousIndex(previous: CacheFile, path: string): number | undefined {
-    if (previous.paths[this.cursor] === path) return this.cursor++;
+  private previousIndex(graph: GraphColumns, path: string): number | undefined {
+    const root = graph.root;
+    if (graph.names[this.cursor] === path.slice(root.length) && path.startsWith(root)) return this.cursor++;
     // Files were added or removed: fall back to a map, once.
-    this.byPath ??= new Map(previous.paths.map((stored, index) => [stored, index]));
+    this.byPath ??= new Map(graph.names.map((name, index) => [root + name, index]));
     const index = this.byPath.get(path);
     if (index !== undefined) this.cursor = index + 1;
     return index;
@@ -147,22 +311,88 @@ export class HeaderCache {
 /** Where the headers of these locations are cached (one file per set of locations). */
 export function headerCacheFile(cacheDir: string, locations: readonly string[], recursive: boolean): string {
   const key = createHash('sha256').update(JSON.stringify([locations, recursive])).digest('hex').slice(0, 24);
-  return join(cacheDir, `headers-${key}.json`);
+  return join(cacheDir, `headers-${key}.jsonl`);
 }
 
-function readCacheFile(file: string): CacheFile | undefined {
+function serialize(rows: readonly Row[]): Buffer {
+  const root = commonStart(rows.map((row) => row.path));
+  const graph: GraphColumns = {
+    version: FORMAT_VERSION,
+    root,
+    names: rows.map((row) => row.path.slice(root.length)),
+    stamps: rows.flatMap((row) => row.stamps),
+    ids: rows.map((row) => row.id),
+    downs: rows.map((row) => row.down),
+    labels: rows.map((row) => row.labels),
+    deps: rows.map((row) => row.deps),
+    transactional: rows.map((row) => (row.transactional ? 1 : 0)),
+    messages: rows.map((row) => row.message),
+  };
+  // JSON.stringify escapes every newline inside strings: each value is one line.
+  const parts: Buffer[] = [Buffer.from(`${JSON.stringify(graph)}\n`)];
+  for (const row of rows) {
+    parts.push(Buffer.isBuffer(row.detail) ? row.detail : Buffer.from(`${JSON.stringify(row.detail)}\n`));
+  }
+  return Buffer.concat(parts);
+}
+
+function commonStart(paths: readonly string[]): string {
+  if (paths.length === 0) return '';
+  let start = paths[0]!;
+  for (const path of paths) {
+    let length = 0;
+    const limit = Math.min(start.length, path.length);
+    while (length < limit && start.charCodeAt(length) === path.charCodeAt(length)) length++;
+    if (length < start.length) start = start.slice(0, length);
+  }
+  return start;
+}
+
+function readCacheFile(file: string): StoredCache | undefined {
   try {
-    const parsed = JSON.parse(readFileSync(file, 'utf8')) as Partial<CacheFile>;
+    const bytes = readFileSync(file);
+    const lineEnd = bytes.indexOf(10);
+    if (lineEnd === -1) return undefined;
+    const graph = JSON.parse(bytes.toString('utf8', 0, lineEnd)) as Partial<GraphColumns>;
+    const count = Array.isArray(graph.ids) ? graph.ids.length : -1;
+    const sameLength = (column: unknown) => Array.isArray(column) && column.length === count;
     const valid =
-      parsed.version === FORMAT_VERSION &&
-      Array.isArray(parsed.paths) &&
-      Array.isArray(parsed.entries) &&
-      Array.isArray(parsed.stamps) &&
-      parsed.paths.length === parsed.entries.length &&
-      parsed.stamps.length === parsed.entries.length * STAMP_FIELDS;
-    return valid ? (parsed as CacheFile) : undefined;
+      graph.version === FORMAT_VERSION &&
+      typeof graph.root === 'string' &&
+      sameLength(graph.names) &&
+      sameLength(graph.downs) &&
+      sameLength(graph.labels) &&
+      sameLength(graph.deps) &&
+      sameLength(graph.transactional) &&
+      sameLength(graph.messages) &&
+      Array.isArray(graph.stamps) &&
+      graph.stamps.length === count * STAMP_FIELDS;
+    return valid ? new StoredCache(file, graph as GraphColumns, bytes, lineEnd + 1) : undefined;
   } catch {
     return undefined;
+  }
+}
+
+function parseDetail(bytes: Buffer, start: number, end: number): DetailRow | null {
+  try {
+    const row = JSON.parse(bytes.toString('utf8', start, end)) as unknown;
+    return Array.isArray(row) &&
+      row.length === 3 &&
+      typeof row[0] === 'string' &&
+      (row[1] === null || typeof row[1] === 'string') &&
+      typeof row[2] === 'string'
+      ? (row as DetailRow)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+function removeQuietly(file: string): void {
+  try {
+    rmSync(file, { force: true });
+  } catch {
+    // Unwritable: it stays corrupt, and costs speed only.
   }
 }
 
@@ -172,25 +402,4 @@ function storeIds(ids: readonly string[]): StoredIds {
 
 function loadIds(stored: StoredIds): readonly string[] {
   return stored === null ? NO_IDS : typeof stored === 'string' ? [stored] : stored;
-}
-
-/** The Script itself, not a header to copy from: one object per file for the GC, not two. */
-function scriptOf(path: string, entry: Entry): Script {
-  const doc = entry[5];
-  const firstLineEnd = doc.indexOf('\n');
-  const script: Script = {
-    id: entry[0],
-    downRevisions: loadIds(entry[1]),
-    dependsOn: loadIds(entry[3]),
-    branchLabels: loadIds(entry[2]),
-    source: path,
-    path,
-    // The message is the doc's first line (see describeDoc), so it is not stored twice.
-    message: firstLineEnd === -1 ? doc : doc.slice(0, firstLineEnd),
-    doc,
-    transactional: entry[4],
-    sha256: entry[7],
-  };
-  if (entry[6] !== null) (script as { createDate?: string }).createDate = entry[6];
-  return script;
 }

@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ScriptError } from '../../src/errors.js';
 import { headerCacheFile } from '../../src/script/header-cache.js';
 import { scanScripts, type ScanOptions } from '../../src/script/scan.js';
+import type { Script } from '../../src/script/types.js';
 
 let dir: string;
 let migrations: string;
@@ -20,6 +21,20 @@ function write(name: string, text: string): string {
   const path = join(migrations, name);
   writeFileSync(path, text);
   return path;
+}
+
+/**
+ * A Script's fields as its users read them: a cached one serves doc, createDate and
+ * sha256 through getters (read from the cache file on first use).
+ */
+function fields(script: Script) {
+  const { id, downRevisions, dependsOn, branchLabels, source, path, message, doc, createDate, transactional, sha256 } = script;
+  return { id, downRevisions, dependsOn, branchLabels, source, path, message, doc, createDate, transactional, sha256 };
+}
+
+/** The cache file's first line: what every scan parses. */
+function firstLine(file: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(file, 'utf8').split('\n')[0]!) as Record<string, unknown>;
 }
 
 /** Scans as if the files had been written long ago (a negative racy window: even this millisecond is safe). */
@@ -44,8 +59,9 @@ describe('header cache', () => {
     expect(first.cached).toBe(0);
     const second = scan();
     expect(second.cached).toBe(2);
-    expect(second.scripts).toEqual(first.scripts);
-    expect(second.scripts[1]).toMatchObject({
+    expect(second.scripts.map(fields)).toEqual(first.scripts.map(fields));
+    expect(first.scripts[1]!.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(fields(second.scripts[1]!)).toMatchObject({
       id: 'b2bb',
       downRevisions: ['a1aa'],
       branchLabels: ['l_b2bb'],
@@ -88,7 +104,10 @@ describe('header cache', () => {
     const next = scan();
     expect(next.scripts.map((s) => s.id)).toEqual(['a1aa', 'b2bb']);
     expect(next.cached).toBe(1);
-    expect(scan().cached).toBe(2);
+    const rewritten = scan();
+    expect(rewritten.cached).toBe(2);
+    // The kept entry's detail line was copied into the new file, not rebuilt: still its own.
+    expect(rewritten.scripts.map(fields)).toEqual(scanScripts([migrations], false).scripts.map(fields));
   });
 
   it('a header error names file and line on every scan, and the good files stay cached', () => {
@@ -106,10 +125,40 @@ describe('header cache', () => {
     write('a.ts', revision('a1aa', null));
     const file = headerCacheFile(cacheDir, [migrations], false);
     mkdirSync(cacheDir, { recursive: true });
-    for (const garbage of ['{not json', '{"version":3,"paths":["x"],"stamps":[],"entries":[]}', '[]']) {
+    for (const garbage of ['{not json', '{"version":3,"paths":["x"],"stamps":[],"entries":[]}\n', '[]\n', '']) {
       writeFileSync(file, garbage);
       expect(scan().scripts.map((s) => s.id)).toEqual(['a1aa']);
-      expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ paths: [join(migrations, 'a.ts')] });
+      expect(firstLine(file)).toMatchObject({ root: join(migrations, 'a.ts'), names: [''], ids: ['a1aa'] });
+    }
+  });
+
+  it('keeps the whole doc, create date and hash on a line per file, read only when asked for', () => {
+    write('a.ts', revision('a1aa', null, 'first step\n *\n * More words.'));
+    write('b.ts', revision('b2bb', 'a1aa'));
+    const parsed = scan().scripts.map(fields);
+    const file = headerCacheFile(cacheDir, [migrations], false);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    expect(lines).toHaveLength(4); // the columns, a line per file, and the final newline
+    expect(firstLine(file)).toMatchObject({ root: `${migrations}/`, names: ['a.ts', 'b.ts'], messages: ['first step', 'step b2bb'] });
+    expect(JSON.parse(lines[1]!)).toEqual([parsed[0]!.doc, '2026-01-02 03:04:05', parsed[0]!.sha256]);
+    expect(parsed[0]!.doc).toBe('first step\n\nMore words.\n\nCreate Date: 2026-01-02 03:04:05');
+    expect(scan().scripts.map(fields)).toEqual(parsed);
+  });
+
+  it('a corrupt detail line: the revision file is read instead, and the cache file is written again', () => {
+    write('a.ts', revision('a1aa', null));
+    write('b.ts', revision('b2bb', 'a1aa'));
+    const parsed = scan().scripts.map(fields);
+    const file = headerCacheFile(cacheDir, [migrations], false);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    for (const broken of ['["only a doc"]', '{not json', '']) {
+      writeFileSync(file, [lines[0], lines[1], broken, ''].join('\n'));
+      const served = scan();
+      expect(served.cached).toBe(2); // the first line is sound
+      expect(served.scripts.map(fields)).toEqual(parsed);
+      expect(existsSync(file)).toBe(false); // removed when the bad line was met
+      expect(scan().cached).toBe(0);
+      expect(scan().cached).toBe(2);
     }
   });
 
