@@ -78,6 +78,13 @@ interface Row {
 
 const NO_IDS: readonly string[] = Object.freeze([]);
 
+/**
+ * Detail lines parsed one by one before the rest are parsed in one go: `heads` and
+ * `show` read a few, `history` and upgrades read thousands, and 10,000 small JSON.parse
+ * calls on Buffer slices cost about twice one big one.
+ */
+const LINES_READ_ONE_BY_ONE = 16;
+
 /** What says a file is unchanged (fs.Stats has these too). */
 type Stamps = Pick<FileStamp, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino'>;
 
@@ -85,6 +92,9 @@ type Stamps = Pick<FileStamp, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino'>;
 class StoredCache {
   /** Where each file's detail line starts; null once the lines turned out corrupt. */
   private lineStarts: Uint32Array | null | undefined;
+  /** Every line parsed at once (see LINES_READ_ONE_BY_ONE); null if they are corrupt. */
+  private allDetails: DetailRow[] | null | undefined;
+  private detailReads = 0;
 
   constructor(
     private readonly file: string,
@@ -99,18 +109,42 @@ class StoredCache {
    * the revision file instead (see CachedScript).
    */
   detail(index: number): DetailRow | null {
-    const starts = (this.lineStarts ??= this.findLines());
+    if (this.allDetails === undefined && ++this.detailReads > LINES_READ_ONE_BY_ONE) this.allDetails = this.parseAllDetails();
+    if (this.allDetails) return this.allDetails[index]!;
+    const starts = this.findLines();
     const row = starts === null ? null : parseDetail(this.bytes, starts[index]!, starts[index + 1]! - 1);
-    if (row === null && starts !== null) {
-      this.lineStarts = null;
-      removeQuietly(this.file);
-    }
+    if (row === null) this.corrupt();
     return row;
+  }
+
+  /** Every detail line in one JSON.parse: cheaper than line by line once a command reads many. */
+  private parseAllDetails(): DetailRow[] | null {
+    const count = this.graph.ids.length;
+    let rows: unknown;
+    try {
+      // Newlines inside strings are escaped by JSON.stringify: the raw ones separate the lines.
+      const lines = this.bytes.toString('utf8', this.detailsStart).trimEnd().replaceAll('\n', ',');
+      rows = JSON.parse(`[${lines}]`);
+    } catch {
+      rows = undefined;
+    }
+    if (!Array.isArray(rows) || rows.length !== count || !rows.every(isDetailRow)) {
+      this.corrupt();
+      return null;
+    }
+    return rows as DetailRow[];
+  }
+
+  private corrupt(): void {
+    if (this.lineStarts === null && this.allDetails === null) return;
+    this.lineStarts = null;
+    this.allDetails = null;
+    removeQuietly(this.file);
   }
 
   /** An entry to write again: its detail line is copied as bytes. Undefined if the lines are corrupt. */
   row(index: number): Row | undefined {
-    const starts = (this.lineStarts ??= this.findLines());
+    const starts = this.findLines();
     if (starts === null) return undefined;
     const graph = this.graph;
     const at = index * STAMP_FIELDS;
@@ -128,8 +162,9 @@ class StoredCache {
     };
   }
 
-  /** One pass over the bytes for every line start (plus the end); null if lines are missing. */
+  /** Where each detail line starts (plus the end), found in one pass; null if lines are missing. */
   private findLines(): Uint32Array | null {
+    if (this.lineStarts !== undefined) return this.lineStarts;
     const count = this.graph.ids.length;
     const starts = new Uint32Array(count + 1);
     let at = this.detailsStart;
@@ -137,13 +172,13 @@ class StoredCache {
       starts[index] = at;
       const end = this.bytes.indexOf(10, at);
       if (end === -1) {
-        removeQuietly(this.file);
+        this.corrupt();
         return null;
       }
       at = end + 1;
     }
     starts[count] = at;
-    return starts;
+    return (this.lineStarts = starts);
   }
 }
 
@@ -154,7 +189,8 @@ class StoredCache {
  */
 class CachedScript implements Script {
   readonly source: string;
-  private fromFile: Pick<Script, 'doc' | 'createDate' | 'sha256'> | undefined;
+  /** doc, createDate and sha256 once read (both getters of `history` come here). */
+  private details: DetailRow | undefined;
 
   constructor(
     readonly path: string,
@@ -171,30 +207,30 @@ class CachedScript implements Script {
   }
 
   get doc(): string {
-    return this.stored.detail(this.index)?.[0] ?? this.readFile().doc;
+    return this.loadDetails()[0];
   }
 
   get createDate(): string | undefined {
-    const detail = this.stored.detail(this.index);
-    return detail ? (detail[1] ?? undefined) : this.readFile().createDate;
+    return this.loadDetails()[1] ?? undefined;
   }
 
-  get sha256(): string | undefined {
-    return this.stored.detail(this.index)?.[2] ?? this.readFile().sha256;
+  get sha256(): string {
+    return this.loadDetails()[2];
   }
 
-  private readFile(): Pick<Script, 'doc' | 'createDate' | 'sha256'> {
-    if (this.fromFile === undefined) {
-      let text: string;
-      try {
-        text = readFileSync(this.path, 'utf8');
-      } catch (error) {
-        throw unreadableScript(this.path, error);
-      }
-      const header = parseScriptHeader(text, this.path);
-      this.fromFile = { doc: header.doc, createDate: header.createDate, sha256: sha256(text) };
+  private loadDetails(): DetailRow {
+    return (this.details ??= this.stored.detail(this.index) ?? this.readFile());
+  }
+
+  private readFile(): DetailRow {
+    let text: string;
+    try {
+      text = readFileSync(this.path, 'utf8');
+    } catch (error) {
+      throw unreadableScript(this.path, error);
     }
-    return this.fromFile;
+    const header = parseScriptHeader(text, this.path);
+    return [header.doc, header.createDate ?? null, sha256(text)];
   }
 }
 
@@ -376,16 +412,20 @@ function readCacheFile(file: string): StoredCache | undefined {
 function parseDetail(bytes: Buffer, start: number, end: number): DetailRow | null {
   try {
     const row = JSON.parse(bytes.toString('utf8', start, end)) as unknown;
-    return Array.isArray(row) &&
-      row.length === 3 &&
-      typeof row[0] === 'string' &&
-      (row[1] === null || typeof row[1] === 'string') &&
-      typeof row[2] === 'string'
-      ? (row as DetailRow)
-      : null;
+    return isDetailRow(row) ? row : null;
   } catch {
     return null;
   }
+}
+
+function isDetailRow(row: unknown): row is DetailRow {
+  return (
+    Array.isArray(row) &&
+    row.length === 3 &&
+    typeof row[0] === 'string' &&
+    (row[1] === null || typeof row[1] === 'string') &&
+    typeof row[2] === 'string'
+  );
 }
 
 function removeQuietly(file: string): void {

@@ -162,6 +162,19 @@ describe('header cache', () => {
     }
   });
 
+  it('many files: the detail lines are parsed in one go, and a corrupt one is still caught', () => {
+    const names = Array.from({ length: 40 }, (_, index) => `r${String(index).padStart(3, '0')}`);
+    names.forEach((id, index) => write(`${id}.ts`, revision(id, index === 0 ? null : names[index - 1]!)));
+    const parsed = scan().scripts.map(fields);
+    expect(scan().scripts.map(fields)).toEqual(parsed); // every line read: past the one-by-one reads
+    const file = headerCacheFile(cacheDir, [migrations], false);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    lines[35] = '["a doc", null]';
+    writeFileSync(file, lines.join('\n'));
+    expect(scan().scripts.map(fields)).toEqual(parsed);
+    expect(existsSync(file)).toBe(false);
+  });
+
   it('an unusable cache folder only costs speed', () => {
     write('a.ts', revision('a1aa', null));
     writeFileSync(cacheDir, 'a file where the folder should be');
