@@ -29,16 +29,17 @@ export interface RevisionInfo {
 
 export function describeRevision(map: RevisionMap<Script>, script: Script, currentHeads?: readonly string[]): RevisionInfo {
   const id = script.id;
+  const position = map.positionOf(id);
   const info: RevisionInfo = {
     revision: id,
     downRevisions: script.downRevisions,
     dependsOn: script.dependsOn,
-    branchLabels: map.branchLabelsOf(id),
-    nextRevisions: map.childrenOf(id),
-    isHead: map.isHead(id),
-    isRealHead: map.isRealHead(id),
-    isBranchPoint: map.isBranchPoint(id),
-    isMergePoint: map.isMergePoint(id),
+    branchLabels: position.branchLabels,
+    nextRevisions: position.nextRevisions,
+    isHead: position.isHead,
+    isRealHead: position.isRealHead,
+    isBranchPoint: position.isBranchPoint,
+    isMergePoint: position.isMergePoint,
     path: script.path,
     message: script.message,
     doc: script.doc,

@@ -1,3 +1,3 @@
-export { RevisionMap, type HistoryOptions } from './revision-map.js';
+export { RevisionMap, type HistoryOptions, type RevisionPosition } from './revision-map.js';
 export { isValidRevisionId, parseRange, type RevisionRange } from './identifiers.js';
 export type { MigrationStep, Plan, RevisionNode, StampStep, Step, VersionChange } from './types.js';

@@ -8,6 +8,20 @@ import { parseDowngradeTarget, parseUpgradeTarget } from './targets.js';
 import type { MigrationStep, Plan, RevisionNode } from './types.js';
 import { VersionRows } from './versions.js';
 
+/** What positionOf() tells of one revision. */
+export interface RevisionPosition {
+  /** Declared and inherited labels, sorted. */
+  readonly branchLabels: readonly string[];
+  /** Children through downRevision. */
+  readonly nextRevisions: readonly string[];
+  /** No child through downRevision. */
+  readonly isHead: boolean;
+  /** No child through downRevision or dependsOn. */
+  readonly isRealHead: boolean;
+  readonly isBranchPoint: boolean;
+  readonly isMergePoint: boolean;
+}
+
 export interface HistoryOptions {
   /** Older end of the range (`base` when absent); 'current' = the current revisions. */
   readonly lower?: string;
@@ -82,9 +96,28 @@ export class RevisionMap<T extends RevisionNode> {
     return slots.filter(isRevision).map((index) => this.graph.nodes[index]!);
   }
 
+  /** Where a revision stands in the graph, with one lookup of its id (history describes 10,000). */
+  positionOf(id: string): RevisionPosition {
+    const index = this.indexOf(id);
+    const graph = this.graph;
+    const children = graph.next[index]!;
+    return {
+      branchLabels: this.labelsAt(index),
+      nextRevisions: this.idsAt(children),
+      isHead: children.length === 0,
+      isRealHead: graph.allNext[index]!.length === 0,
+      isBranchPoint: children.length > 1,
+      isMergePoint: graph.down[index]!.length > 1,
+    };
+  }
+
   /** Declared and inherited branch labels, sorted. */
   branchLabelsOf(id: string): readonly string[] {
-    const labels = this.graph.labels[this.indexOf(id)]!;
+    return this.labelsAt(this.indexOf(id));
+  }
+
+  private labelsAt(index: number): readonly string[] {
+    const labels = this.graph.labels[index]!;
     if (labels.size === 0) return NO_IDS;
     // Label sets are shared between revisions, and so are their sorted forms.
     let sorted = this.sortedLabels.get(labels);
@@ -97,7 +130,10 @@ export class RevisionMap<T extends RevisionNode> {
 
   /** Children through downRevision. */
   childrenOf(id: string): readonly string[] {
-    const children = this.graph.next[this.indexOf(id)]!;
+    return this.idsAt(this.graph.next[this.indexOf(id)]!);
+  }
+
+  private idsAt(children: readonly number[]): readonly string[] {
     if (children.length === 0) return NO_IDS;
     if (children.length === 1) return [this.graph.nodes[children[0]!]!.id];
     return children.map((index) => this.graph.nodes[index]!.id);

@@ -47,8 +47,8 @@ export class GraphStructure<T extends RevisionNode> {
       const node = nodes[index]!;
       const parents = node.downRevisions;
       const own: number[] = parents.length === 0 ? NONE : [];
-      for (const parent of parents) {
-        const parentIndex = this.parentIndex(node, parent);
+      for (let at = 0; at < parents.length; at++) {
+        const parentIndex = this.parentIndex(node, parents[at]!);
         own.push(parentIndex);
         const children = next[parentIndex]!;
         if (children === NONE) next[parentIndex] = [index];
@@ -118,7 +118,9 @@ export class GraphStructure<T extends RevisionNode> {
   }
 
   private indexRevisions(): void {
-    this.nodes.forEach((node, index) => {
+    const nodes = this.nodes;
+    for (let index = 0; index < nodes.length; index++) {
+      const node = nodes[index]!;
       if (!isValidRevisionId(node.id)) {
         throw new GraphError(
           `Invalid revision id '${node.id}'${from(node)}: use 1–32 characters of A-Z, a-z, 0-9 and _.`,
@@ -141,11 +143,14 @@ export class GraphStructure<T extends RevisionNode> {
         );
       }
       this.indexOf.set(node.id, index);
-    });
+    }
   }
 
   private indexBranchLabels(): void {
-    this.nodes.forEach((node, index) => {
+    const nodes = this.nodes;
+    for (let index = 0; index < nodes.length; index++) {
+      const node = nodes[index]!;
+      if (node.branchLabels.length === 0) continue;
       for (const label of node.branchLabels) {
         const owner = this.labelOwner.get(label) ?? this.indexOf.get(label);
         if (owner !== undefined) {
@@ -161,7 +166,7 @@ export class GraphStructure<T extends RevisionNode> {
         }
         this.labelOwner.set(label, index);
       }
-    });
+    }
   }
 
   private parentIndex(node: T, parent: string): number {
