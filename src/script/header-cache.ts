@@ -364,11 +364,20 @@ function serialize(rows: readonly Row[]): Buffer {
     transactional: rows.map((row) => (row.transactional ? 1 : 0)),
     messages: rows.map((row) => row.message),
   };
-  // JSON.stringify escapes every newline inside strings: each value is one line.
-  const parts: Buffer[] = [Buffer.from(`${JSON.stringify(graph)}\n`)];
+  // JSON.stringify escapes every newline inside strings: each value is one line. Lines
+  // made now are joined as one string, and the copied ones stay bytes.
+  const parts: Buffer[] = [];
+  let text = `${JSON.stringify(graph)}\n`;
   for (const row of rows) {
-    parts.push(Buffer.isBuffer(row.detail) ? row.detail : Buffer.from(`${JSON.stringify(row.detail)}\n`));
+    if (Buffer.isBuffer(row.detail)) {
+      if (text !== '') parts.push(Buffer.from(text));
+      text = '';
+      parts.push(row.detail);
+    } else {
+      text += `${JSON.stringify(row.detail)}\n`;
+    }
   }
+  if (text !== '') parts.push(Buffer.from(text));
   return Buffer.concat(parts);
 }
 
@@ -376,10 +385,11 @@ function commonStart(paths: readonly string[]): string {
   if (paths.length === 0) return '';
   let start = paths[0]!;
   for (const path of paths) {
+    if (path.startsWith(start)) continue;
     let length = 0;
     const limit = Math.min(start.length, path.length);
     while (length < limit && start.charCodeAt(length) === path.charCodeAt(length)) length++;
-    if (length < start.length) start = start.slice(0, length);
+    start = start.slice(0, length);
   }
   return start;
 }
