@@ -22,9 +22,10 @@
  */
 
 import { isBuiltin } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { selfPackageEntry } from '../../package-root.js';
 import { batchScriptHead } from './batch-script.js';
-import { importTransformSync, scopesMapText, TRANSFORM_OPTIONS, type ScopeEntry, type TransformSync } from './scopes-map.js';
+import { importOxc, scopesMapText, TRANSFORM_OPTIONS, type ScopeEntry, type Transform, type TransformSync } from './scopes-map.js';
 
 export interface ScopedSource {
   readonly path: string;
@@ -62,6 +63,7 @@ export interface ScopedBatch {
 /** What the fast path needs: loaded on a cache miss only, and never fatal (a platform without oxc's binary bundles everything). */
 interface Tools {
   transformSync: TransformSync;
+  transform: Transform;
   parse: typeof import('es-module-lexer').parse;
 }
 
@@ -70,10 +72,10 @@ let tools: Promise<Tools | undefined> | undefined;
 function loadTools(): Promise<Tools | undefined> {
   tools ??= (async () => {
     try {
-      const [transformSync, lexer] = await Promise.all([importTransformSync(), import('es-module-lexer')]);
-      if (!transformSync) return undefined;
+      const [oxc, lexer] = await Promise.all([importOxc(), import('es-module-lexer')]);
+      if (!oxc) return undefined;
       await lexer.init();
-      return { transformSync, parse: lexer.parse };
+      return { ...oxc, parse: lexer.parse };
     } catch {
       return undefined;
     }
@@ -118,8 +120,54 @@ export async function scopedBatch(
 ): Promise<ScopedBatch | undefined> {
   const loaded = await loadTools();
   if (!loaded) return undefined;
-  return assemble(files.map((file) => scopeFile(loaded, file, pick)), pick, asyncScopes);
+  const results = await transformAll(loaded, files);
+  return assemble(
+    files.map((file, index) => scopeFile(loaded, file, results[index], pick)),
+    pick,
+    asyncScopes,
+  );
 }
+
+type OxcResult = ReturnType<TransformSync>;
+
+/** Below this many files a batch is transformed on the main thread only: the pool's start is not worth it. */
+const THREAD_POOL_MIN_FILES = 64;
+
+/**
+ * oxc's output for each file (undefined: not for the fast path, or oxc failed). The
+ * last files go to libuv's thread pool while the main thread transforms the first ones:
+ * oxc is most of a cold compile, and a second core halves it. The pool's share follows
+ * the cores it can use besides the main thread (none on one core).
+ */
+async function transformAll(tools: Tools, files: readonly ScopedSource[]): Promise<(OxcResult | undefined)[]> {
+  const results: (OxcResult | undefined)[] = new Array(files.length).fill(undefined);
+  const scopable = files.flatMap((file, index) => (SCOPABLE_FILE.test(file.path) ? [index] : []));
+  const poolThreads = Math.min(Number(process.env.UV_THREADPOOL_SIZE) || 4, availableParallelism() - 1);
+  const offThread =
+    scopable.length < THREAD_POOL_MIN_FILES || poolThreads <= 0 ? 0 : Math.floor((scopable.length * poolThreads) / (poolThreads + 1));
+  const onThread = scopable.length - offThread;
+  const pooled = scopable.slice(onThread).map((index) =>
+    tools.transform(files[index]!.path, files[index]!.text, OXC_OPTIONS).then(
+      (result) => {
+        results[index] = result;
+      },
+      () => undefined,
+    ),
+  );
+  for (let at = 0; at < onThread; at++) {
+    const index = scopable[at]!;
+    try {
+      results[index] = tools.transformSync(files[index]!.path, files[index]!.text, OXC_OPTIONS);
+    } catch {
+      // Left undefined: the bundler takes the file.
+    }
+  }
+  await Promise.all(pooled);
+  return results;
+}
+
+/** No source map: a third of oxc's time per file, for stacks that are seldom printed. */
+const OXC_OPTIONS = { ...TRANSFORM_OPTIONS, sourcemap: false };
 
 /** oxc's output for a file the fast path can take (not yet checked for imports and exports). */
 interface Transpiled {
@@ -131,14 +179,17 @@ interface Transpiled {
 
 function transpile(tools: Tools, file: ScopedSource, sourcemap: boolean): Transpiled | undefined {
   if (!SCOPABLE_FILE.test(file.path)) return undefined;
-  let result;
   try {
-    result = tools.transformSync(file.path, file.text, { ...TRANSFORM_OPTIONS, sourcemap });
+    return checked(tools, tools.transformSync(file.path, file.text, { ...TRANSFORM_OPTIONS, sourcemap }));
   } catch {
     return undefined;
   }
+}
+
+/** oxc's output if the fast path can take it, with its imports and exports. */
+function checked(tools: Tools, result: OxcResult | undefined): Transpiled | undefined {
   // oxc reports syntax errors; the bundler reports them best (file, line and column).
-  if (result.errors.length > 0 || result.code.startsWith('#!') || NEEDS_BUNDLER.test(result.code)) return undefined;
+  if (!result || result.errors.length > 0 || result.code.startsWith('#!') || NEEDS_BUNDLER.test(result.code)) return undefined;
   try {
     const [imports, exports] = tools.parse(result.code);
     // The files are on disk: the map need not carry their text.
@@ -149,9 +200,8 @@ function transpile(tools: Tools, file: ScopedSource, sourcemap: boolean): Transp
   }
 }
 
-function scopeFile(tools: Tools, file: ScopedSource, pick: readonly string[]): ScopedFile | undefined {
-  // No source map: a third of oxc's time per file, for stacks that are seldom printed.
-  const transpiled = transpile(tools, file, false);
+function scopeFile(tools: Tools, file: ScopedSource, result: OxcResult | undefined, pick: readonly string[]): ScopedFile | undefined {
+  const transpiled = checked(tools, result);
   if (!transpiled || transpiled.imports.length > 0) return undefined;
   const exportStarts = new Set<number>();
   const localOf = new Map<string, string>();

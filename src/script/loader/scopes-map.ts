@@ -60,12 +60,16 @@ export interface SourcePlace {
 }
 
 export type TransformSync = typeof import('oxc-transform').transformSync;
+/** The same transform, run on libuv's thread pool. */
+export type Transform = typeof import('oxc-transform').transform;
 
-/** oxc's transformSync; undefined where its binary cannot load (the bundler is used then). */
-export async function importTransformSync(): Promise<TransformSync | undefined> {
+/** oxc's transforms; undefined where its binary cannot load (the bundler is used then). */
+export async function importOxc(): Promise<{ transformSync: TransformSync; transform: Transform } | undefined> {
   try {
-    const oxc = await import('oxc-transform');
-    return oxc.transformSync ?? (oxc as unknown as { default: typeof oxc }).default.transformSync;
+    const loaded = await import('oxc-transform');
+    // Its CommonJS entry may come through as the default export only.
+    const oxc = 'transformSync' in loaded ? loaded : (loaded as unknown as { default: typeof loaded }).default;
+    return { transformSync: oxc.transformSync, transform: oxc.transform };
   } catch {
     return undefined;
   }
@@ -122,10 +126,10 @@ async function fileSourceMap(path: string, sha256: string | null): Promise<Sourc
     return undefined;
   }
   if (sha256 !== null && sha256Of(text) !== sha256) return undefined;
-  const transformSync = await importTransformSync();
-  if (!transformSync) return undefined;
+  const oxc = await importOxc();
+  if (!oxc) return undefined;
   try {
-    const result = transformSync(path, text, { ...TRANSFORM_OPTIONS, sourcemap: true });
+    const result = oxc.transformSync(path, text, { ...TRANSFORM_OPTIONS, sourcemap: true });
     return result.map ? new SourceMap(result.map as ConstructorParameters<typeof SourceMap>[0]) : undefined;
   } catch {
     return undefined;

@@ -103,6 +103,22 @@ describe('scoped batches', () => {
     expect(cached()).toMatchObject({ scoped: [expect.any(String)], companions: [expect.any(String)] });
   });
 
+  it("a batch large enough for the thread pool: every file in its place, files of the pool's share sent to the bundler too", async () => {
+    // The last files of a large batch are transformed on libuv's pool (scoped.ts's transformAll).
+    const paths = Array.from({ length: 80 }, (_, index) => revision(`r${String(index).padStart(2, '0')}`, `  return 'up ${index}';`));
+    write('lib/names.ts', `export const prefix: string = 'app_';\n`);
+    paths.push(revision('s_import', `  return prefix + 'last';`, `import { prefix } from '../lib/names';`));
+    paths.push(revision('s_broken', `  return 'never';`, `const broken: number = ;`));
+    await expect(load(paths)).rejects.toThrow(/s_broken\.ts:2:24: Unexpected ";"/);
+    paths.pop();
+    const modules = await load(paths);
+    expect(await Promise.all(modules.map((module) => call(module)))).toEqual([
+      ...Array.from({ length: 80 }, (_, index) => `up ${index}`),
+      'app_last',
+    ]);
+    expect(cached()).toMatchObject({ scoped: [expect.any(String)], companions: [expect.any(String)] });
+  });
+
   it('maps a stack in a scoped revision back to its TypeScript line', async () => {
     const a = revision('a', `  const typed: number = 1;\n  throw new Error('boom ' + typed);`);
     const b = revision('b', `  return 'up b';`);
