@@ -15,6 +15,8 @@ const PROGRESS_INTERVAL_MS = 100;
  * pay a write per step and a short one still shows each line as it happens.
  */
 export function createIO(quiet: () => boolean): BufferedIO {
+  ignoreClosedPipe(process.stdout);
+  ignoreClosedPipe(process.stderr);
   let results: string[] = [];
   let progress: string[] = [];
   let timer: NodeJS.Timeout | undefined;
@@ -45,6 +47,17 @@ export function createIO(quiet: () => boolean): BufferedIO {
       results = [];
     },
   };
+}
+
+/**
+ * `migrate history | head` closes the pipe before the output ends: the rest is not
+ * wanted, which is no error (Node would print its stack). Any other write error still is.
+ */
+function ignoreClosedPipe(stream: NodeJS.WriteStream): void {
+  if (stream.listenerCount('error') > 0) return;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+  });
 }
 
 /** JSON for --json: stable key order as produced, two-space indent. */

@@ -3,9 +3,10 @@
  * that names the file (and line, where there is one), exit status 1, nothing on
  * stdout and no stack trace.
  */
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { tempProject } from '../api/support-scaffold.js';
-import type { CliResult } from '../support/cli.js';
+import { MIGRATE_BIN, type CliResult } from '../support/cli.js';
 
 const CONFIG = "export default { url: 'sqlite:///app.db', scriptLocation: 'migrations' };\n";
 
@@ -134,5 +135,26 @@ describe('bad input gives one FAILED line', () => {
     expect(result.stderr).toMatch(/\nCaused by: Error: boom 1\n\s+at .*upgrade \(.*migrations\/a1_x\.ts:12:\d+\)/);
     // alembic-ts's own frames, through the maps shipped beside dist/.
     expect(result.stderr).toMatch(/\n\s+at .*src\/runtime\/runner\.ts:\d+:\d+/);
+  });
+});
+
+describe('output cut short', () => {
+  it('history piped into head: the first lines, exit 0, and no stack trace for the closed pipe', () => {
+    const p = tempProject(CONFIG);
+    // 3,000 lines of ~60 bytes: more than a pipe holds, so the writer meets the closed end.
+    let down: string | null = null;
+    for (let index = 0; index < 3000; index++) {
+      const id = `r${String(index).padStart(5, '0')}`;
+      p.write(`migrations/${id}_step.ts`, revision(id, down));
+      down = id;
+    }
+    const piped = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${MIGRATE_BIN}" history | head -n 2`], {
+      cwd: p.dir,
+      env: { ...process.env, MIGRATE_CACHE_DIR: `${p.dir}/.cache` },
+      encoding: 'utf8',
+    });
+    expect(piped.stdout).toBe('r02998 -> r02999 (head), rev r02999\nr02997 -> r02998, rev r02998\n');
+    expect(piped.stderr).toBe('');
+    expect(piped.status).toBe(0);
   });
 });
