@@ -6,7 +6,7 @@
 import { CommandError } from '../errors.js';
 import type { ProjectOptions } from './options.js';
 import { loadProject } from './project.js';
-import { describeRevision, type RevisionInfo } from './revision-info.js';
+import { describeRevision, summarizeRevision, type RevisionInfo, type RevisionSummary } from './revision-info.js';
 
 export interface BranchPointInfo {
   readonly revision: RevisionInfo;
@@ -39,10 +39,18 @@ export interface HistoryOptions extends ProjectOptions {
   range?: string;
   /** Mark the database's current revisions (asks the database). */
   indicateCurrent?: boolean;
+  /**
+   * Summaries, without each revision's doc and create date (what `history` prints
+   * without -v): on 10,000 revisions, reading every doc is about a tenth of the command.
+   */
+  brief?: boolean;
 }
 
 /** `history`: the scripts in the range, newest first. */
-export async function history(options: HistoryOptions = {}): Promise<RevisionInfo[]> {
+export async function history(options: HistoryOptions & { brief: true }): Promise<RevisionSummary[]>;
+export async function history(options?: HistoryOptions & { brief?: false }): Promise<RevisionInfo[]>;
+export async function history(options?: HistoryOptions): Promise<RevisionSummary[]>;
+export async function history(options: HistoryOptions = {}): Promise<RevisionSummary[]> {
   const { lower, upper } = parseHistoryRange(options.range);
   const { scripts } = await loadProject(options);
   const { map } = scripts;
@@ -50,7 +58,8 @@ export async function history(options: HistoryOptions = {}): Promise<RevisionInf
   const current = needsDatabase ? await currentHeadsOf(options) : undefined;
   // `current` on either side is resolved by the graph against the heads read here.
   const found = map.history({ lower, upper, current });
-  return found.map((script) => describeRevision(map, script, options.indicateCurrent ? current : undefined));
+  const describe = options.brief ? summarizeRevision : describeRevision;
+  return found.map((script) => describe(map, script, options.indicateCurrent ? current : undefined));
 }
 
 /** `show REV`: the revisions an identifier denotes (`current` asks the database). */

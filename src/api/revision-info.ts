@@ -1,8 +1,8 @@
 import type { RevisionMap } from '../graph/index.js';
 import type { Script } from '../script/types.js';
 
-/** A revision as the read commands report it: plain data, ready for --json. */
-export interface RevisionInfo {
+/** A revision's place and summary, without its doc: what one-line listings print. */
+export interface RevisionSummary {
   readonly revision: string;
   readonly downRevisions: readonly string[];
   /** As written in the file (ids, partial ids or labels). */
@@ -22,15 +22,30 @@ export interface RevisionInfo {
   readonly path: string;
   /** The first paragraph of the doc comment. */
   readonly message: string;
+}
+
+/** A revision as the read commands report it: plain data, ready for --json. */
+export interface RevisionInfo extends RevisionSummary {
   /** The whole doc comment. */
   readonly doc: string;
   readonly createDate?: string;
 }
 
 export function describeRevision(map: RevisionMap<Script>, script: Script, currentHeads?: readonly string[]): RevisionInfo {
+  const info = summarizeRevision(map, script) as RevisionSummary & { doc: string; createDate?: string };
+  info.doc = script.doc;
+  info.createDate = script.createDate;
+  return currentHeads ? { ...info, isCurrent: currentHeads.includes(info.revision) } : info;
+}
+
+/**
+ * describeRevision without the doc and create date: for a cached script those are read
+ * from the cache only when asked for, and a one-line history of 10,000 revisions need not.
+ */
+export function summarizeRevision(map: RevisionMap<Script>, script: Script, currentHeads?: readonly string[]): RevisionSummary {
   const id = script.id;
   const position = map.positionOf(id);
-  const info: RevisionInfo = {
+  const summary: RevisionSummary = {
     revision: id,
     downRevisions: script.downRevisions,
     dependsOn: script.dependsOn,
@@ -42,8 +57,6 @@ export function describeRevision(map: RevisionMap<Script>, script: Script, curre
     isMergePoint: position.isMergePoint,
     path: script.path,
     message: script.message,
-    doc: script.doc,
-    createDate: script.createDate,
   };
-  return currentHeads ? { ...info, isCurrent: currentHeads.includes(id) } : info;
+  return currentHeads ? { ...summary, isCurrent: currentHeads.includes(id) } : summary;
 }

@@ -2,7 +2,7 @@
  * Alembic's line formats for the read commands (its Script.cmd_format / log_entry),
  * so that users and scripts moving from Alembic see the same text.
  */
-import type { RevisionInfo } from '../api/revision-info.js';
+import type { RevisionInfo, RevisionSummary } from '../api/revision-info.js';
 
 export interface LineStyle {
   includeBranches?: boolean;
@@ -13,12 +13,12 @@ export interface LineStyle {
 
 const comma = (items: readonly string[]) => items.join(', ');
 
-function downRevisionText(info: RevisionInfo): string {
+function downRevisionText(info: RevisionSummary): string {
   return info.downRevisions.length === 0 ? '<base>' : comma(info.downRevisions);
 }
 
 /** One line: `a1 -> b2 (label) (head) (branchpoint), message`, parts as the style asks. */
-export function revisionLine(info: RevisionInfo, style: LineStyle = {}): string {
+export function revisionLine(info: RevisionSummary, style: LineStyle = {}): string {
   const { includeBranches = false, includeDoc = false, includeParents = false, treeIndicators = true } = style;
   let text = info.revision;
   if (includeParents) {

@@ -12,18 +12,16 @@ export function register(program: Command, io: CliIO): void {
     .option('-i, --indicate-current', 'mark the current revision(s) (asks the database)')
     .action(async (opts: { revRange?: string; verbose?: boolean; indicateCurrent?: boolean }, command: Command) => {
       const { history } = await import('../../api/inspect.js');
-      const found = await history({
-        ...projectOptions(command, io),
-        range: opts.revRange,
-        indicateCurrent: opts.indicateCurrent,
-      });
-      if (globalsOf(command).json) return printJson(io, found);
+      const request = { ...projectOptions(command, io), range: opts.revRange, indicateCurrent: opts.indicateCurrent };
       const style = { includeBranches: true, includeDoc: true, includeParents: true };
-      if (!opts.verbose) {
-        // One line each: no list per revision (10,000 of them on a long history).
-        for (const info of found) io.out(revisionLine(info, style));
+      const json = globalsOf(command).json;
+      if (!opts.verbose && !json) {
+        // One line each, from summaries (no doc read), and no list per revision: 10,000 of them on a long history.
+        for (const info of await history({ ...request, brief: true })) io.out(revisionLine(info, style));
         return;
       }
+      const found = await history(request);
+      if (json) return printJson(io, found);
       for (const info of found) {
         for (const line of formatRevision(info, true, style)) io.out(line);
       }
