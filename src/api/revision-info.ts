@@ -32,9 +32,7 @@ export interface RevisionInfo extends RevisionSummary {
 }
 
 export function describeRevision(map: RevisionMap<Script>, script: Script, currentHeads?: readonly string[]): RevisionInfo {
-  const info = summarizeRevision(map, script) as RevisionSummary & { doc: string; createDate?: string };
-  info.doc = script.doc;
-  info.createDate = script.createDate;
+  const info: RevisionInfo = { ...summarizeRevision(map, script), doc: script.doc, createDate: script.createDate };
   return currentHeads ? { ...info, isCurrent: currentHeads.includes(info.revision) } : info;
 }
 
