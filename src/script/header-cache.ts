@@ -35,9 +35,9 @@ const NO_IDS: readonly string[] = Object.freeze([]);
 type Stamps = Pick<FileStamp, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino'>;
 
 /**
- * A Script served from the cache. The fields of the second line are getters, read
- * from the cache file on first use; if that line turns out corrupt, from the
- * revision file itself.
+ * A Script served from the cache. The fields of its detail line (doc, createDate,
+ * sha256) are getters, read from the cache file on first use; if that line turns out
+ * corrupt, from the revision file as it is then.
  */
 class CachedScript implements Script {
   readonly source: string;
