@@ -1,22 +1,15 @@
-import type { RevisionMap } from '../graph/index.js';
+import type { RevisionMap, RevisionPosition } from '../graph/index.js';
 import type { Script } from '../script/types.js';
 
-/** A revision's place and summary, without its doc: what one-line listings print. */
-export interface RevisionSummary {
+/**
+ * A revision's place and summary, without its doc: what one-line listings print. The
+ * graph facts (labels, children, head and branch/merge point flags) are RevisionPosition's.
+ */
+export interface RevisionSummary extends RevisionPosition {
   readonly revision: string;
   readonly downRevisions: readonly string[];
   /** As written in the file (ids, partial ids or labels). */
   readonly dependsOn: readonly string[];
-  /** Declared and inherited labels, sorted. */
-  readonly branchLabels: readonly string[];
-  /** Children through downRevision. */
-  readonly nextRevisions: readonly string[];
-  /** No child through downRevision. */
-  readonly isHead: boolean;
-  /** A head nothing depends on either (Alembic shows the others as "effective head"). */
-  readonly isRealHead: boolean;
-  readonly isBranchPoint: boolean;
-  readonly isMergePoint: boolean;
   /** Set only when the command asked the database (history -i, show current). */
   readonly isCurrent?: boolean;
   readonly path: string;

@@ -16,7 +16,7 @@ export interface RevisionPosition {
   readonly nextRevisions: readonly string[];
   /** No child through downRevision. */
   readonly isHead: boolean;
-  /** No child through downRevision or dependsOn. */
+  /** No child through downRevision or dependsOn (Alembic shows the other heads as "effective head"). */
   readonly isRealHead: boolean;
   readonly isBranchPoint: boolean;
   readonly isMergePoint: boolean;
