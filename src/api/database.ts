@@ -12,6 +12,7 @@ import type { RunChannel } from '../runtime/channel.js';
 import { createOnlineChannel } from '../runtime/online-channel.js';
 import { createOfflineChannel } from '../runtime/offline-channel.js';
 import type { ProjectOptions } from './options.js';
+import { saveCodeCaches } from '../script/loader/index.js';
 
 export type { RunResult, StepReport } from '../runtime/runner.js';
 
@@ -51,7 +52,7 @@ export async function runProjectPlan(
 ): Promise<RunResult> {
   const log = options.log ?? (() => undefined);
   return withProjectDatabase(config, async (db) => {
-    const result = await runPlan(await projectRunRequest(config, scripts, createOnlineChannel(db.session), plan, options));
+    const result = await runRevisions(await projectRunRequest(config, scripts, createOnlineChannel(db.session), plan, options));
     if (result.steps.length === 0) {
       log(`Nothing to do: the database is at ${result.heads.length > 0 ? result.heads.join(', ') : 'base'}`);
     }
@@ -72,10 +73,19 @@ export async function printProjectPlan(
 ): Promise<OfflineRunResult> {
   const channel = await createOfflineChannel(requireDatabase(config), { heads: startHeads });
   try {
-    const result = await runPlan(await projectRunRequest(config, scripts, channel, plan, options));
+    const result = await runRevisions(await projectRunRequest(config, scripts, channel, plan, options));
     return { ...result, sql: channel.text() };
   } finally {
     await channel.knex.destroy();
+  }
+}
+
+/** runPlan, then the code caches of the batches it ran, which now hold the functions the steps called. */
+async function runRevisions(request: RunRequest<Script>): Promise<RunResult> {
+  try {
+    return await runPlan(request);
+  } finally {
+    saveCodeCaches();
   }
 }
 

@@ -10,6 +10,11 @@
  * it (~2.3 ms per 1,000 revisions to make, ~0.4 MB), and a batch that is never run
  * again never gets one.
  *
+ * It is made after the run (saveCodeCaches), not right after the compile: V8 compiles
+ * each revision's upgrade() only when it is first called, and a cache made then holds
+ * those functions too, so the next run skips compiling them (10,000 light steps, warm:
+ * 522 → 476 ms here; the cache grows from ~1.4 to ~1.7 KB per revision).
+ *
  * The cache file (`<module>.v8`) starts with the inode, mtime and size of the script it
  * was made from: V8 itself only checks the source's length, so a cache of another text
  * of the same length would be accepted. Any rewrite of the script (a rename onto it)
@@ -78,10 +83,22 @@ export async function runBatchScript(
     if (error instanceof SyntaxError) throw new BatchParseFailure(error);
     throw error;
   }
-  if (reused && (cachedData === undefined || script.cachedDataRejected)) writeCodeCache(cachePath, read.stamps, script);
+  if (reused && (cachedData === undefined || script.cachedDataRejected)) pendingCodeCaches.set(cachePath, { stamps: read.stamps, script });
   const bundled = companion ? ((await import(pathToFileURL(companion).href)) as { default: unknown[] }).default : [];
   const run = script.runInThisContext() as (bundled: unknown[]) => Record<string, unknown>[] | Promise<Record<string, unknown>[]>;
   return await run(bundled);
+}
+
+/** Batches run without an accepted code cache, by cache path: saveCodeCaches makes theirs. */
+const pendingCodeCaches = new Map<string, { readonly stamps: Float64Array; readonly script: Script }>();
+
+/**
+ * Writes the code cache of every batch run since the last call that had none (or one V8
+ * refused). Called once the steps have run, so that the functions they called are in it.
+ */
+export function saveCodeCaches(): void {
+  for (const [path, { stamps, script }] of pendingCodeCaches) writeCodeCache(path, stamps, script);
+  pendingCodeCaches.clear();
 }
 
 const HEADER_BYTES = 3 * 8;

@@ -121,6 +121,17 @@ export async function importFiles(files: readonly BatchFile[], options: BatchOpt
   return results;
 }
 
+/** Loaded with the first batch script: commands that run none never load it. */
+let batchScripts: typeof import('./batch-script.js') | undefined;
+
+/**
+ * Makes the V8 code caches of the batch scripts run so far that lack one (batch-script.ts).
+ * Call it after the revisions' functions have run: the caches then hold them too.
+ */
+export function saveCodeCaches(): void {
+  batchScripts?.saveCodeCaches();
+}
+
 /**
  * One object per file of a compiled batch: a batch script (scoped.ts) is run with its
  * code cache (batch-script.ts); a bundle is imported, under a URL that says which retry
@@ -132,7 +143,8 @@ async function importBatch(
   { pick, reused, retry }: { pick: readonly string[] | undefined; reused: boolean; retry: string | undefined },
 ): Promise<Record<string, unknown>[]> {
   if (pick) {
-    const { bundledCountOf, readModule, runBatchScript } = await import('./batch-script.js');
+    batchScripts ??= await import('./batch-script.js');
+    const { bundledCountOf, readModule, runBatchScript } = batchScripts;
     const read = readModule(modulePath);
     const bundled = bundledCountOf(read.text);
     if (bundled !== undefined) {

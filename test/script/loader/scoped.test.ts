@@ -311,4 +311,17 @@ describe("V8's code cache of a batch, through the CLI", () => {
     expect(tables()).toEqual(['t_a', 't_b']);
     expect(readFileSync(codeCache()).subarray(0, 24).equals(before)).toBe(false);
   });
+
+  it('is made after the steps ran: it holds the functions they called, and not the others', () => {
+    const cwd = project({ a1a1a1a1a1a1: `const table = 't_a';`, b2b2b2b2b2b2: `const table = 't_b';` });
+    for (const args of [['upgrade', 'head'], ['downgrade', 'base']]) {
+      const run = runCli(args, { cwd, env: { MIGRATE_CACHE_DIR: cacheDir } });
+      expect(run.status, run.stderr).toBe(0);
+    }
+    // V8 compiles a function when it is first called; its bytecode keeps its string
+    // constants. The downgrade (the reused run) ran downgrade() only.
+    const made = readFileSync(join(cacheDir, `${cached().scoped[0]}.v8`)).toString('latin1');
+    expect(made).toContain('DROP TABLE ');
+    expect(made).not.toContain('CREATE TABLE ');
+  });
 });
