@@ -6,7 +6,8 @@ import { renderStatement } from '../../src/runtime/offline-channel.js';
 const CLIENTS = { sqlite: 'better-sqlite3', postgresql: 'pg', mysql: 'mysql2' } as const;
 const VALUES: unknown[] = [
   'plain', "it's", 'back\\slash', "both \\' quote", 'a ? mark', '?', 'ünïcødé ✓', '', 'line\nbreak',
-  0, -1.5, 12345678901, true, false, null,
+  'say "hi"', 'tab\there', 'nul\0', 'sub\x1a', 'bell\b', 'cr\r', '0a1b2c3d4e5f', 'upgrade',
+  0, -0, -1.5, 12345678901, 1e21, Number.NaN, true, false, null,
   new Date(Date.UTC(2026, 0, 2, 3, 4, 5, 678)), Buffer.from('bytes'),
 ];
 
