@@ -106,8 +106,8 @@ export class RevisionMap<T extends RevisionNode> {
       nextRevisions: this.idsAt(children),
       isHead: children.length === 0,
       isRealHead: graph.allNext[index]!.length === 0,
-      isBranchPoint: children.length > 1,
-      isMergePoint: graph.down[index]!.length > 1,
+      isBranchPoint: this.isBranchPointAt(index),
+      isMergePoint: this.isMergePointAt(index),
     };
   }
 
@@ -145,21 +145,19 @@ export class RevisionMap<T extends RevisionNode> {
   }
 
   isBranchPoint(id: string): boolean {
-    return this.graph.next[this.indexOf(id)]!.length > 1;
+    return this.isBranchPointAt(this.indexOf(id));
   }
 
   isMergePoint(id: string): boolean {
-    return this.graph.down[this.indexOf(id)]!.length > 1;
+    return this.isMergePointAt(this.indexOf(id));
   }
 
-  /** A head through downRevision (`(head)` / `(effective head)` in listings). */
-  isHead(id: string): boolean {
-    return this.graph.next[this.indexOf(id)]!.length === 0;
+  private isBranchPointAt(index: number): boolean {
+    return this.graph.next[index]!.length > 1;
   }
 
-  /** A head nothing depends on either. */
-  isRealHead(id: string): boolean {
-    return this.graph.allNext[this.indexOf(id)]!.length === 0;
+  private isMergePointAt(index: number): boolean {
+    return this.graph.down[index]!.length > 1;
   }
 
   /** What `history -r lower:upper` lists, newest first. */
