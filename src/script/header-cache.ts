@@ -17,13 +17,13 @@
  * `history` and upgrades, which read thousands, parse them all in one go.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { unreadableScript } from '../errors.js';
 import type { FileStamp } from './file-stamp.js';
 import { readCacheFile, serialize, STAMP_FIELDS, type DetailRow, type GraphColumns, type Row, type StoredCache, type StoredIds } from './header-cache-file.js';
 import { parseScriptHeader, type ScriptHeader } from './header.js';
 import { sha256 } from './loader/cache.js';
+import { readScriptText } from './loader/index.js';
 import type { Script } from './types.js';
 
 /** Coarser than any common file system's mtime granularity (FAT: 2 s). */
@@ -75,12 +75,7 @@ class CachedScript implements Script {
   }
 
   private readFile(): DetailRow {
-    let text: string;
-    try {
-      text = readFileSync(this.path, 'utf8');
-    } catch (error) {
-      throw unreadableScript(this.path, error);
-    }
+    const text = readScriptText(this.path);
     const header = parseScriptHeader(text, this.path);
     return [header.doc, header.createDate ?? null, sha256(text)];
   }
