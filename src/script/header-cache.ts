@@ -16,7 +16,6 @@
  * file's line is parsed the first time one of those is read: `heads` parses one line;
  * `history` and upgrades, which read thousands, parse them all in one go.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { FileStamp } from './file-stamp.js';
@@ -193,7 +192,7 @@ export class HeaderCache {
 
 /** Where the headers of these locations are cached (one file per set of locations). */
 export function headerCacheFile(cacheDir: string, locations: readonly string[], recursive: boolean): string {
-  const key = createHash('sha256').update(JSON.stringify([locations, recursive])).digest('hex').slice(0, 24);
+  const key = sha256(JSON.stringify([locations, recursive])).slice(0, 24);
   return join(cacheDir, `headers-${key}.jsonl`);
 }
 
