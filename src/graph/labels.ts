@@ -1,6 +1,8 @@
 import type { GraphStructure } from './structure.js';
 import type { RevisionNode } from './types.js';
 
+const NONE: ReadonlySet<string> = new Set();
+
 /**
  * Spreads each declared branch label the way Alembic does: to the declaring revision
  * and all its descendants (through downRevision); and, when those descendants form a
@@ -8,45 +10,83 @@ import type { RevisionNode } from './types.js';
  * its ancestors until a branch point (dependents count) or a merge point.
  */
 export function spreadBranchLabels<T extends RevisionNode>(graph: GraphStructure<T>): ReadonlySet<string>[] {
+  const nodes = graph.nodes;
   // Revisions with the same labels share one set: a label on a base reaches every revision.
-  const none: ReadonlySet<string> = new Set();
-  const labels: ReadonlySet<string>[] = graph.nodes.map(() => none);
-  graph.nodes.forEach((node, declaring) => {
-    if (node.branchLabels.length === 0) return;
-    const declared: ReadonlySet<string> = new Set(node.branchLabels);
-    // Revisions that shared a set before share its union with `declared` after.
-    const unions = new Map<ReadonlySet<string>, ReadonlySet<string>>();
-    const add = (index: number): void => {
-      const present = labels[index]!;
-      if (present === none) {
-        labels[index] = declared;
-      } else if (node.branchLabels.some((label) => !present.has(label))) {
-        let union = unions.get(present);
-        if (union === undefined) {
-          union = new Set([...present, ...declared]);
-          unions.set(present, union);
-        }
-        labels[index] = union;
-      }
-    };
-    const seen = new Set<number>();
-    const stack = [declaring];
-    while (stack.length > 0) {
-      const index = stack.pop()!;
-      if (seen.has(index)) continue;
-      seen.add(index);
-      add(index);
-      stack.push(...graph.next[index]!);
-    }
-    const lineHead = headOfSingleLine(graph, declaring);
-    if (lineHead === undefined) return;
+  const labels: ReadonlySet<string>[] = new Array<ReadonlySet<string>>(nodes.length).fill(NONE);
+  const declaring: number[] = [];
+  for (let index = 0; index < nodes.length; index++) if (nodes[index]!.branchLabels.length > 0) declaring.push(index);
+  if (declaring.length === 0) return labels;
+  const sets = new SetUnions();
+  // Descendants: one pass, parents first; a revision takes its parents' sets and its own
+  // labels (one walk per label over its descendants cost ~1 µs a visit on 10,000 revisions).
+  const down = graph.down;
+  for (const index of parentsFirst(graph)) {
+    const parents = down[index]!;
+    let set = NONE;
+    for (let at = 0; at < parents.length; at++) set = sets.union(set, labels[parents[at]!]!);
+    const own = nodes[index]!.branchLabels;
+    if (own.length > 0) set = sets.union(set, sets.of(own));
+    labels[index] = set;
+  }
+  // Ancestors: from the head of a single line above the declaring revision, down
+  // until a branch or merge point.
+  for (const index of declaring) {
+    const lineHead = headOfSingleLine(graph, index);
+    if (lineHead === undefined) continue;
+    const declared = sets.of(nodes[index]!.branchLabels);
     let current: number | undefined = lineHead;
-    while (current !== undefined && graph.allNext[current]!.length <= 1 && graph.down[current]!.length <= 1) {
-      add(current);
-      current = graph.down[current]![0];
+    while (current !== undefined && graph.allNext[current]!.length <= 1 && down[current]!.length <= 1) {
+      labels[current] = sets.union(labels[current]!, declared);
+      current = down[current]![0];
     }
-  });
+  }
   return labels;
+}
+
+/** Revision indexes ordered so that every revision comes after its parents (downRevision). */
+function parentsFirst<T extends RevisionNode>(graph: GraphStructure<T>): Uint32Array {
+  const count = graph.nodes.length;
+  const waiting = new Uint32Array(count);
+  const order = new Uint32Array(count);
+  let end = 0;
+  for (let index = 0; index < count; index++) {
+    waiting[index] = graph.down[index]!.length;
+    if (waiting[index] === 0) order[end++] = index;
+  }
+  // The graph has no cycle (checked when it was built): every revision gets its turn.
+  for (let at = 0; at < end; at++) {
+    const children = graph.next[order[at]!]!;
+    for (let child = 0; child < children.length; child++) {
+      if (--waiting[children[child]!] === 0) order[end++] = children[child]!;
+    }
+  }
+  return order;
+}
+
+/** Unions of label sets, each pair computed once and reused, so revisions share sets. */
+class SetUnions {
+  private readonly unions = new Map<ReadonlySet<string>, Map<ReadonlySet<string>, ReadonlySet<string>>>();
+  private readonly declared = new Map<readonly string[], ReadonlySet<string>>();
+
+  of(labels: readonly string[]): ReadonlySet<string> {
+    let set = this.declared.get(labels);
+    if (set === undefined) this.declared.set(labels, (set = new Set(labels)));
+    return set;
+  }
+
+  union(a: ReadonlySet<string>, b: ReadonlySet<string>): ReadonlySet<string> {
+    if (a === b || b === NONE) return a;
+    if (a === NONE) return b;
+    let byOther = this.unions.get(a);
+    if (byOther === undefined) this.unions.set(a, (byOther = new Map()));
+    let union = byOther.get(b);
+    if (union === undefined) {
+      const both = new Set([...a, ...b]);
+      union = both.size === a.size ? a : both.size === b.size ? b : both;
+      byOther.set(b, union);
+    }
+    return union;
+  }
 }
 
 /** The head reached going up one child at a time, or undefined if the line branches. */

@@ -146,4 +146,22 @@ describe('graph inspection', () => {
     expect(onChain.branchLabelsOf('p001')).toEqual(['lab']); // no branch point below: the whole line
     expect(onChain.branchLabelsOf('p004')).toEqual(['lab']);
   });
+
+  it('a merge carries the labels of every branch it takes in, and so do its descendants', () => {
+    // Children listed before their parents: the spread must not depend on file order.
+    const merged = map(
+      rev('z005', 'z004', { labels: ['late'] }),
+      rev('z004', ['x002', 'y002']),
+      rev('y002', 'y001'),
+      rev('x002', 'x001'),
+      rev('y001', 'r000', { labels: ['right'] }),
+      rev('x001', 'r000', { labels: ['left'] }),
+      rev('r000'),
+    );
+    expect(merged.branchLabelsOf('x002')).toEqual(['left']);
+    expect(merged.branchLabelsOf('y002')).toEqual(['right']);
+    expect(merged.branchLabelsOf('z004')).toEqual(['left', 'right']);
+    expect(merged.branchLabelsOf('z005')).toEqual(['late', 'left', 'right']);
+    expect(merged.branchLabelsOf('r000')).toEqual([]); // a branch point: no label reaches below it
+  });
 });
