@@ -27,7 +27,7 @@ export type { Script, RevisionModule } from './script/types.js';
 export type { RevisionNode, MigrationStep, StampStep, Step, Plan, VersionChange } from './graph/types.js';
 export type { ProjectOptions } from './api/options.js';
 export type { RevisionInfo, RevisionSummary } from './api/revision-info.js';
-export type { BranchPointInfo, HistoryOptions } from './api/inspect.js';
+export type { BranchPointInfo, HeadsOptions, HistoryOptions } from './api/inspect.js';
 export type { CurrentOptions, CurrentResult, CurrentRevision } from './api/current.js';
 export type { RunOptions, RunResult, StepReport, OfflineRunResult } from './api/database.js';
 export type { UpgradeOptions } from './api/upgrade.js';

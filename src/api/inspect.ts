@@ -13,12 +13,23 @@ export interface BranchPointInfo {
   readonly branches: readonly RevisionInfo[];
 }
 
+export interface HeadsOptions extends ProjectOptions {
+  /** Only those nothing depends on (dependencies count as down revisions). */
+  resolveDependencies?: boolean;
+  /** Summaries, without doc and create date (what `heads` prints without -v). */
+  brief?: boolean;
+}
+
 /** `heads`: the heads of the graph; with resolveDependencies, only those nothing depends on. */
-export async function heads(options: ProjectOptions & { resolveDependencies?: boolean } = {}): Promise<RevisionInfo[]> {
+export async function heads(options: HeadsOptions & { brief: true }): Promise<RevisionSummary[]>;
+export async function heads(options?: HeadsOptions & { brief?: false }): Promise<RevisionInfo[]>;
+export async function heads(options?: HeadsOptions): Promise<RevisionSummary[]>;
+export async function heads(options: HeadsOptions = {}): Promise<RevisionSummary[]> {
   const { scripts } = await loadProject(options);
   const { map } = scripts;
   const found = options.resolveDependencies ? map.resolve('heads') : map.heads;
-  return found.map((script) => describeRevision(map, script));
+  const describe = options.brief ? summarizeRevision : describeRevision;
+  return found.map((script) => describe(map, script));
 }
 
 /** `branches`: every branch point, newest first, with the revisions it branches into. */

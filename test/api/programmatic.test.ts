@@ -22,7 +22,14 @@ describe('the programmatic API (alembic-ts entry point)', () => {
 
     const merged = await api.merge({ ...project, revisions: ['heads'], message: 'join', revId: 'dddd00000004' });
     expect([...merged.downRevisions].sort()).toEqual(['bbbb00000002', 'cccc00000003']);
-    expect((await api.heads(project)).map((h) => h.revision)).toEqual(['dddd00000004']);
+    const [head] = await api.heads(project);
+    expect(head).toMatchObject({ revision: 'dddd00000004', message: 'join', isMergePoint: true });
+    expect(head?.doc).toContain('join');
+    // brief: the same summary without the doc and create date (what `heads` prints one line of).
+    const [brief] = await api.heads({ ...project, brief: true });
+    expect(brief).toMatchObject({ revision: 'dddd00000004', message: 'join', isMergePoint: true });
+    expect(brief).not.toHaveProperty('doc');
+    expect(brief).not.toHaveProperty('createDate');
     expect((await api.history(project)).map((h) => h.revision)[0]).toBe('dddd00000004');
     const [point] = await api.branches(project);
     expect(point?.revision.revision).toBe('aaaa00000001');

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { globalsOf, projectOptions, type CliIO } from '../context.js';
-import { formatRevision } from '../format.js';
+import { revisionEntry, revisionLine } from '../format.js';
 import { printJson } from '../io.js';
 
 export function register(program: Command, io: CliIO): void {
@@ -11,10 +11,17 @@ export function register(program: Command, io: CliIO): void {
     .option('--resolve-dependencies', 'treat dependencies as down revisions')
     .action(async (opts: { verbose?: boolean; resolveDependencies?: boolean }, command: Command) => {
       const { heads } = await import('../../api/inspect.js');
-      const found = await heads({ ...projectOptions(command, io), resolveDependencies: opts.resolveDependencies });
-      if (globalsOf(command).json) return printJson(io, found);
-      for (const info of found) {
-        for (const line of formatRevision(info, Boolean(opts.verbose), { includeBranches: true, treeIndicators: false })) io.out(line);
+      const json = Boolean(globalsOf(command).json);
+      const options = { ...projectOptions(command, io), resolveDependencies: opts.resolveDependencies };
+      if (json || opts.verbose) {
+        const found = await heads(options);
+        if (json) return printJson(io, found);
+        for (const info of found) for (const line of revisionEntry(info)) io.out(line);
+        return;
+      }
+      // One line each needs no doc: the cache's docs stay unread.
+      for (const info of await heads({ ...options, brief: true })) {
+        io.out(revisionLine(info, { includeBranches: true, treeIndicators: false }));
       }
     });
 }
