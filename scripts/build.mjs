@@ -64,7 +64,7 @@ async function bundle() {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    plugins: [externalPackagesExcept(BUNDLED_PACKAGES)],
+    plugins: [lazyChildProcessForCommander(), externalPackagesExcept(BUNDLED_PACKAGES)],
     // A CommonJS file bundled into ESM (commander's) calls esbuild's `__require`
     // shim for Node built-ins, which needs a `require` in scope: give each chunk one.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
@@ -91,6 +91,31 @@ function externalPackagesExcept(bundled) {
         if (args.kind === 'entry-point' || bundled.includes(packageName(args.path))) return undefined;
         return { path: args.path, external: true };
       });
+    },
+  };
+}
+
+/**
+ * commander requires node:child_process when it loads, for executable subcommands, which
+ * migrate has none of; child_process brings net, dgram and streams with it (~2–3 ms of CPU in a
+ * `migrate --version` whose output goes to a file). Its copy gets an object that requires
+ * the module on first use instead.
+ */
+function lazyChildProcessForCommander() {
+  return {
+    name: 'lazy-child-process-for-commander',
+    setup(build) {
+      build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+        /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-builtin' } : undefined,
+      );
+      build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
+        loader: 'js',
+        contents: [
+          'let loaded;',
+          "const load = () => (loaded ??= require('node:child_process'));",
+          'module.exports = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });',
+        ].join('\n'),
+      }));
     },
   };
 }
