@@ -1,7 +1,6 @@
 import { ResolutionError } from '../errors.js';
 import { BASE, isRevision, type Resolver, type Slot } from './resolver.js';
 import { parseDowngradeTarget, parseUpgradeTarget } from './targets.js';
-import { IndexSet } from './index-set.js';
 import { ancestorsOf, descendantsOf, reachableChecked } from './traverse.js';
 
 /** The lower end is not below the upper end: callers turn this into their own message. */
@@ -9,7 +8,7 @@ export class RangeNotAncestor extends Error {}
 
 export interface Collected {
   /** The revisions to visit (unordered). */
-  readonly revisions: IndexSet;
+  readonly revisions: Set<number>;
   /** Where the ordering starts (the newest revisions). */
   readonly heads: number[];
 }
@@ -71,7 +70,7 @@ export function collectUpgrade(
   const currentSet = reachableChecked(graph, graph.normalizedDown, current);
   for (const index of current) currentSet.add(index);
 
-  const needs = new IndexSet(graph.nodes.length);
+  const needs = new Set<number>();
   for (const index of required) if (!currentSet.has(index)) needs.add(index);
   if (options.inclusive) {
     for (const slot of lowerForInclusive.length > 0 ? resolver.revisionsOf(lowerForInclusive) : []) {
@@ -117,7 +116,7 @@ export function collectDowngrade(
   }
   const heads = resolver.revisionsOf(current).map(requireRevision);
   const applied = ancestorsOf(graph, heads);
-  const revisions = new IndexSet(graph.nodes.length);
+  const revisions = new Set<number>();
   for (const index of descendantsOf(graph, roots)) if (applied.has(index)) revisions.add(index);
   if (destination !== null && revisions.size === 0 && !heads.includes(destination)) throw new RangeNotAncestor();
   return { revisions, heads };
@@ -141,7 +140,7 @@ function requireRevision(slot: Slot): number {
  * look up which line needs it — linear on long chains. The recorded fixture checks
  * that the order is Alembic's.
  */
-export function topologicalSort(resolver: Resolver, revisions: IndexSet, heads: readonly number[]): number[] {
+export function topologicalSort(resolver: Resolver, revisions: Set<number>, heads: readonly number[]): number[] {
   const graph = resolver.graph;
   const edges = graph.normalizedDown;
   // Flags and counters by revision index rather than Sets and Maps: no hashing and
@@ -157,9 +156,8 @@ export function topologicalSort(resolver: Resolver, revisions: IndexSet, heads: 
     stack: [],
     walk: 0,
   };
-  const members = revisions.toArray();
-  for (const index of members) state.todo[index] = 1;
-  for (const index of members) {
+  for (const index of revisions) state.todo[index] = 1;
+  for (const index of revisions) {
     for (const parent of edges[index]!) if (state.todo[parent]) state.pendingChildren[parent]++;
   }
   let start = heads;
@@ -169,7 +167,7 @@ export function topologicalSort(resolver: Resolver, revisions: IndexSet, heads: 
     // Alembic stops here (an assertion) when the heads do not reach every revision, as in
     // `history -r rev:` where rev's descendants are only dependents; we carry on from the
     // topmost revisions left.
-    start = members.filter((index) => state.todo[index] && !state.pendingChildren[index]);
+    start = [...revisions].filter((index) => state.todo[index] && !state.pendingChildren[index]);
   }
   return state.output;
 }

@@ -1,5 +1,4 @@
 import { ResolutionError } from '../errors.js';
-import { IndexSet } from './index-set.js';
 import type { GraphStructure } from './structure.js';
 import type { RevisionNode } from './types.js';
 
@@ -53,8 +52,8 @@ export function isAncestor(graph: Graph, ancestor: number, descendant: number, i
  * Like ancestorsOf/descendantsOf, but refuses targets that lie on each other's path
  * ("upgrade a b" where a is below b): Alembic's `check=True` walk.
  */
-export function reachableChecked(graph: Graph, edges: readonly number[][], targets: readonly number[]): IndexSet {
-  const seen = new IndexSet(graph.nodes.length);
+export function reachableChecked(graph: Graph, edges: readonly number[][], targets: readonly number[]): Set<number> {
+  const seen = new Set<number>();
   const targetSet = new Set(targets);
   for (const target of targets) {
     // Other targets met on the way down, in the order met (no Set of every revision visited).
