@@ -4,6 +4,8 @@ import { maskPasswords } from '../config/mask.js';
 import { selfPackage } from '../package-root.js';
 import { stackWithCauses } from '../script/loader/stack.js';
 import { createIO } from './io.js';
+
+export { exitWhenFlushed } from './io.js';
 import { registerCommands } from './commands/index.js';
 
 /** Runs the CLI; resolves to the exit status. Only parses and prints: the work is in src/api. */

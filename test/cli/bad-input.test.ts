@@ -138,16 +138,37 @@ describe('bad input gives one FAILED line', () => {
   });
 });
 
-describe('output cut short', () => {
-  it('history piped into head: the first lines, exit 0, and no stack trace for the closed pipe', () => {
+describe('output through a pipe', () => {
+  // 3,000 lines of ~60 bytes: more than a pipe holds.
+  const longHistory = () => {
     const p = tempProject(CONFIG);
-    // 3,000 lines of ~60 bytes: more than a pipe holds, so the writer meets the closed end.
     let down: string | null = null;
     for (let index = 0; index < 3000; index++) {
       const id = `r${String(index).padStart(5, '0')}`;
       p.write(`migrations/${id}_step.ts`, revision(id, down));
       down = id;
     }
+    return p;
+  };
+
+  it('history into a reader that starts late: every line arrives before the process exits', () => {
+    const p = longHistory();
+    // The CLI exits as soon as its output is flushed, not when the event loop empties.
+    const piped = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${MIGRATE_BIN}" history | (sleep 0.3; cat)`], {
+      cwd: p.dir,
+      env: { ...process.env, MIGRATE_CACHE_DIR: `${p.dir}/.cache` },
+      encoding: 'utf8',
+    });
+    const lines = piped.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(3000);
+    expect(lines[0]).toBe('r02998 -> r02999 (head), rev r02999');
+    expect(lines[2999]).toBe('<base> -> r00000, rev r00000');
+    expect(piped.status).toBe(0);
+  });
+
+  it('history piped into head: the first lines, exit 0, and no stack trace for the closed pipe', () => {
+    const p = longHistory();
+    // The writer meets the closed end.
     const piped = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${MIGRATE_BIN}" history | head -n 2`], {
       cwd: p.dir,
       env: { ...process.env, MIGRATE_CACHE_DIR: `${p.dir}/.cache` },
