@@ -24,24 +24,26 @@ export function findCycleMembers(parents: readonly number[][], children: readonl
  */
 function peel(inward: readonly number[][], outward: readonly number[][], removed: Uint8Array): void {
   const waiting = new Uint32Array(inward.length);
-  const ready: number[] = [];
+  // A stack of fixed size: each node enters it at most once.
+  const ready = new Uint32Array(inward.length);
+  let top = 0;
   for (let index = 0; index < inward.length; index++) {
     if (removed[index]) continue;
     const edges = inward[index]!;
     let count = 0;
     for (let at = 0; at < edges.length; at++) if (!removed[edges[at]!]) count++;
     waiting[index] = count;
-    if (count === 0) ready.push(index);
+    if (count === 0) ready[top++] = index;
   }
-  while (ready.length > 0) {
-    const index = ready.pop()!;
+  while (top > 0) {
+    const index = ready[--top]!;
     removed[index] = 1;
     const edges = outward[index]!;
     for (let at = 0; at < edges.length; at++) {
       const other = edges[at]!;
       if (removed[other]) continue;
       waiting[other] = waiting[other]! - 1;
-      if (waiting[other] === 0) ready.push(other);
+      if (waiting[other] === 0) ready[top++] = other;
     }
   }
 }

@@ -46,10 +46,12 @@ export class GraphStructure<T extends RevisionNode> {
     for (let index = 0; index < count; index++) {
       const node = nodes[index]!;
       const parents = node.downRevisions;
-      const own: number[] = parents.length === 0 ? NONE : [];
+      // `[parent]` rather than `[]` and a push, which reserves 16 slots: 10,000 of these stay alive.
+      let own: number[] = NONE;
       for (let at = 0; at < parents.length; at++) {
         const parentIndex = this.parentIndex(node, parents[at]!);
-        own.push(parentIndex);
+        if (at === 0) own = [parentIndex];
+        else own.push(parentIndex);
         const children = next[parentIndex]!;
         if (children === NONE) next[parentIndex] = [index];
         else children.push(index);

@@ -30,7 +30,13 @@ export function listRevisionFiles(locations: readonly string[], recursive: boole
   const files: string[] = [];
   const visit = (dir: string): void => {
     if (!recursive) {
-      for (const name of readdirSync(dir)) if (isRevisionFileName(name)) files.push(childPath(dir, name));
+      // Indexed loops over the listing here and in scanScripts: run once, before V8
+      // optimises them, a for-of allocates a result object per file.
+      const names = readdirSync(dir);
+      for (let at = 0; at < names.length; at++) {
+        const name = names[at]!;
+        if (isRevisionFileName(name)) files.push(childPath(dir, name));
+      }
       return;
     }
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -78,7 +84,9 @@ export function scanScripts(locations: readonly string[], recursive: boolean, op
   let cached = 0;
   const stats = newFileStamp();
   try {
-    for (const path of listRevisionFiles(locations, recursive)) {
+    const paths = listRevisionFiles(locations, recursive);
+    for (let at = 0; at < paths.length; at++) {
+      const path = paths[at]!;
       statScript(path, stats);
       if (!stats.isFile) continue;
       let script = cache.get(path, stats);
