@@ -71,7 +71,11 @@ export function collectUpgrade(
   for (const index of current) currentSet.add(index);
 
   const needs = new Set<number>();
-  for (const index of required) if (!currentSet.has(index)) needs.add(index);
+  // forEach and indexed loops over whole histories: this runs once per command, before V8
+  // optimises it, and a for-of then allocates an iterator result per element.
+  required.forEach((index) => {
+    if (!currentSet.has(index)) needs.add(index);
+  });
   if (options.inclusive) {
     for (const slot of lowerForInclusive.length > 0 ? resolver.revisionsOf(lowerForInclusive) : []) {
       needs.add(requireRevision(slot));
@@ -79,7 +83,9 @@ export function collectUpgrade(
   }
   if (current.length > 0 && !options.implicitBase) {
     const above = reachableChecked(graph, graph.next, current);
-    for (const index of needs) if (!above.has(index)) needs.delete(index);
+    needs.forEach((index) => {
+      if (!above.has(index)) needs.delete(index);
+    });
   }
   return { revisions: needs, heads: targets };
 }
@@ -156,9 +162,14 @@ export function topologicalSort(resolver: Resolver, revisions: Set<number>, head
     stack: [],
     walk: 0,
   };
-  for (const index of revisions) state.todo[index] = 1;
-  for (const index of revisions) {
-    for (const parent of edges[index]!) if (state.todo[parent]) state.pendingChildren[parent]++;
+  const members = Array.from(revisions);
+  for (let at = 0; at < members.length; at++) state.todo[members[at]!] = 1;
+  for (let at = 0; at < members.length; at++) {
+    const parents = edges[members[at]!]!;
+    for (let which = 0; which < parents.length; which++) {
+      const parent = parents[which]!;
+      if (state.todo[parent]) state.pendingChildren[parent]++;
+    }
   }
   let start = heads;
   while (state.output.length < revisions.size) {
@@ -167,7 +178,7 @@ export function topologicalSort(resolver: Resolver, revisions: Set<number>, head
     // Alembic stops here (an assertion) when the heads do not reach every revision, as in
     // `history -r rev:` where rev's descendants are only dependents; we carry on from the
     // topmost revisions left.
-    start = [...revisions].filter((index) => state.todo[index] && !state.pendingChildren[index]);
+    start = members.filter((index) => state.todo[index] && !state.pendingChildren[index]);
   }
   return state.output;
 }
@@ -207,13 +218,17 @@ function sortFrom(state: SortState, heads: readonly number[]): void {
     if (todo[candidate]) {
       todo[candidate] = 0;
       output.push(candidate);
-      for (const parent of parents) if (todo[parent]) pendingChildren[parent]--;
+      for (let at = 0; at < parents.length; at++) {
+        const parent = parents[at]!;
+        if (todo[parent]) pendingChildren[parent]--;
+      }
     }
     isLine[candidate] = 0;
     // The line goes on down its first pending parent; the others start lines of their own.
     const firstNew = lines.length;
     let continued = false;
-    for (const parent of parents) {
+    for (let at = 0; at < parents.length; at++) {
+      const parent = parents[at]!;
       if (!todo[parent] || isLine[parent]) continue;
       if (continued) {
         lines.push(parent);
@@ -258,7 +273,9 @@ function leadsTo(state: SortState, head: number, candidate: number): boolean {
   stack.push(head);
   visited[head] = mark;
   while (stack.length > 0) {
-    for (const parent of allDown[stack.pop()!]!) {
+    const parents = allDown[stack.pop()!]!;
+    for (let at = 0; at < parents.length; at++) {
+      const parent = parents[at]!;
       if (parent === candidate) return true;
       if (visited[parent] === mark || !todo[parent] || depth[parent]! <= floor) continue;
       visited[parent] = mark;

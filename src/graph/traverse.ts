@@ -12,7 +12,11 @@ export function reachable(edges: readonly number[][], starts: Iterable<number>):
     const index = stack.pop()!;
     if (seen.has(index)) continue;
     seen.add(index);
-    for (const other of edges[index]!) if (!seen.has(other)) stack.push(other);
+    const others = edges[index]!;
+    for (let at = 0; at < others.length; at++) {
+      const other = others[at]!;
+      if (!seen.has(other)) stack.push(other);
+    }
   }
   return seen;
 }
@@ -38,7 +42,9 @@ export function isAncestor(graph: Graph, ancestor: number, descendant: number, i
   const seen = new Set<number>([descendant]);
   const stack = [descendant];
   while (stack.length > 0) {
-    for (const parent of edges[stack.pop()!]!) {
+    const parents = edges[stack.pop()!]!;
+    for (let at = 0; at < parents.length; at++) {
+      const parent = parents[at]!;
       if (parent === ancestor) return true;
       if (seen.has(parent) || graph.depth[parent]! <= floor) continue;
       seen.add(parent);
@@ -64,7 +70,8 @@ export function reachableChecked(graph: Graph, edges: readonly number[][], targe
       if (index !== target && targetSet.has(index)) overlapping.add(index);
       if (seen.has(index)) continue;
       seen.add(index);
-      for (const other of edges[index]!) stack.push(other);
+      const others = edges[index]!;
+      for (let at = 0; at < others.length; at++) stack.push(others[at]!);
     }
     const overlaps = [...overlapping];
     if (overlaps.length > 0) {
