@@ -24,8 +24,9 @@ export function spreadBranchLabels<T extends RevisionNode>(graph: GraphStructure
   for (let position = 0; position < order.length; position++) {
     const index = order[position]!;
     const parents = down[index]!;
-    let set = NONE;
-    for (let at = 0; at < parents.length; at++) set = sets.union(set, labels[parents[at]!]!);
+    // Most revisions have one parent and no label of their own: no call for them.
+    let set = parents.length === 0 ? NONE : labels[parents[0]!]!;
+    for (let at = 1; at < parents.length; at++) set = sets.union(set, labels[parents[at]!]!);
     const own = nodes[index]!.branchLabels;
     if (own.length > 0) set = sets.union(set, sets.of(own));
     labels[index] = set;
