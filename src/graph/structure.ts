@@ -1,6 +1,6 @@
 import { GraphError } from '../errors.js';
 import { isValidRevisionId, MIN_PREFIX_MATCH_KEY_LENGTH } from './identifiers.js';
-import { findCycleMembers } from './cycles.js';
+import { findCycleMembers, orderParentsFirst } from './cycles.js';
 import { spreadBranchLabels } from './labels.js';
 import type { RevisionNode } from './types.js';
 
@@ -26,6 +26,8 @@ export class GraphStructure<T extends RevisionNode> {
   readonly heads: number[] = [];
   readonly realHeads: number[] = [];
   readonly bases: number[] = [];
+  /** Every revision after its parents (downRevision), from the cycle check. */
+  readonly parentsFirst: Uint32Array;
   /** Whether any revision has a dependsOn: without, the edges with dependencies are the plain ones. */
   private readonly hasDependencies: boolean;
   // Built on first use: `heads` needs none of them (a tenth of a cold 10,000-revision run).
@@ -82,7 +84,7 @@ export class GraphStructure<T extends RevisionNode> {
       this.allDown = down;
       this.allNext = next;
     }
-    this.checkCycles();
+    this.parentsFirst = this.checkCycles();
     const allNext = this.allNext;
     for (let index = 0; index < count; index++) {
       if (next[index]!.length === 0) {
@@ -201,20 +203,22 @@ export class GraphStructure<T extends RevisionNode> {
     );
   }
 
-  private checkCycles(): void {
-    const plain = findCycleMembers(this.down, this.next);
+  /** Refuses cycles; returns the revisions parents first (through downRevision). */
+  private checkCycles(): Uint32Array {
+    const { order, cycleMembers: plain } = orderParentsFirst(this.down, this.next);
     if (plain.length > 0) {
       throw new GraphError(
         `Cycle is detected in revisions (${plain.map((index) => this.describe(index)).join(', ')}); fix their downRevision.`,
       );
     }
-    if (!this.hasDependencies) return;
+    if (!this.hasDependencies) return order;
     const withDeps = findCycleMembers(this.allDown, this.allNext);
     if (withDeps.length > 0) {
       throw new GraphError(
         `Dependency cycle is detected in revisions (${withDeps.map((index) => this.describe(index)).join(', ')}); fix their dependsOn.`,
       );
     }
+    return order;
   }
 
   /**
