@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The benchmark: alembic-ts side by side with Alembic 1.8, knex, node-pg-migrate and the
 // raw-driver floor. Prints tables (medians, ratio to alembic-ts, peak memory) and the
-// targets of the speed issue; writes bench/results/full.{json,md} (quick: bench/work/quick.*).
+// targets of the speed issue; writes bench/results/full.{json,md} (quick: bench/work/quick.*;
+// with --only: bench/work/<mode>-only.*).
 // Never asserts a time.
 //
 //   npm run bench                      full run (~20-25 min on 2 cores)
@@ -130,12 +131,15 @@ async function main() {
   process.stdout.write(`${renderText(records)}\n\n${renderFailures(records)}\n\nTargets\n${renderTargetsText(targets)}\n\n`);
   process.stdout.write(`${info.nproc} cores, ${info.cpu}, node ${info.node}, ${info.minutes} min\n`);
 
-  // Only a full run is worth keeping in git; a quick one stays in bench/work.
-  const resultsDir = join(ROOT, 'bench', modeName === 'full' ? 'results' : 'work');
+  // Only a whole full run is kept in git; a quick one, or some suites (--only), stay in
+  // bench/work, so that they never replace the record of a whole run.
+  const kept = modeName === 'full' && !options.only;
+  const resultsDir = join(ROOT, 'bench', kept ? 'results' : 'work');
+  const name = options.only ? `${modeName}-only` : modeName;
   mkdirSync(resultsDir, { recursive: true });
-  writeFileSync(join(resultsDir, `${modeName}.json`), JSON.stringify({ machine: info, records, targets }, null, 2) + '\n');
+  writeFileSync(join(resultsDir, `${name}.json`), JSON.stringify({ machine: info, records, targets }, null, 2) + '\n');
   const header = `Run of ${info.date} at ${info.commit} (${modeName}, up to ${runs} runs per case): ${info.nproc} cores, ${info.cpu}, ${info.memory}, node ${info.node}, ${info.alembic}, knex ${info.knex}, node-pg-migrate ${info.nodePgMigrate}, PostgreSQL ${info.postgres}; ${info.minutes} min.`;
-  writeFileSync(join(resultsDir, `${modeName}.md`), `${header}\n${renderMarkdown(records)}\n\n${renderFailures(records)}\n\n### Targets\n\n${renderTargetsMarkdown(targets)}\n`);
+  writeFileSync(join(resultsDir, `${name}.md`), `${header}\n${renderMarkdown(records)}\n\n${renderFailures(records)}\n\n### Targets\n\n${renderTargetsMarkdown(targets)}\n`);
 }
 
 main().catch((error) => {
