@@ -70,12 +70,16 @@ export function collectUpgrade(
   const currentSet = reachableChecked(graph, graph.normalizedDown, current);
   for (const index of current) currentSet.add(index);
 
-  const needs = new Set<number>();
-  // forEach and indexed loops over whole histories: this runs once per command, before V8
-  // optimises it, and a for-of then allocates an iterator result per element.
-  required.forEach((index) => {
-    if (!currentSet.has(index)) needs.add(index);
-  });
+  // Nothing applied (a whole history, an upgrade from base): everything required is needed.
+  let needs = required;
+  if (currentSet.size > 0) {
+    needs = new Set<number>();
+    // forEach and indexed loops over whole histories: this runs once per command, before
+    // V8 optimises it, and a for-of then allocates an iterator result per element.
+    required.forEach((index) => {
+      if (!currentSet.has(index)) needs.add(index);
+    });
+  }
   if (options.inclusive) {
     for (const slot of lowerForInclusive.length > 0 ? resolver.revisionsOf(lowerForInclusive) : []) {
       needs.add(requireRevision(slot));
