@@ -11,7 +11,8 @@ export interface LineStyle {
   treeIndicators?: boolean;
 }
 
-const comma = (items: readonly string[]) => items.join(', ');
+// One item (nearly every parent list) without a join: `history` formats 10,000 lines.
+const comma = (items: readonly string[]) => (items.length === 1 ? items[0]! : items.join(', '));
 
 function downRevisionText(info: RevisionSummary): string {
   return info.downRevisions.length === 0 ? '<base>' : comma(info.downRevisions);
