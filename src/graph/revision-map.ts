@@ -98,8 +98,8 @@ export class RevisionMap<T extends RevisionNode> {
 
   /**
    * Where a revision stands in the graph, with one lookup of its id. `history` describes
-   * 10,000 revisions, mostly before V8 optimises this: the tests are written out here
-   * rather than called, and a graph without labels skips them.
+   * 10,000 revisions, mostly before V8 optimises this: a graph without labels skips
+   * looking them up.
    */
   positionOf(id: string): RevisionPosition {
     const graph = this.graph;
@@ -110,8 +110,8 @@ export class RevisionMap<T extends RevisionNode> {
       nextRevisions: this.idsAt(children),
       isHead: children.length === 0,
       isRealHead: graph.allNext[index]!.length === 0,
-      isBranchPoint: children.length > 1,
-      isMergePoint: graph.down[index]!.length > 1,
+      isBranchPoint: this.isBranchPointAt(index),
+      isMergePoint: this.isMergePointAt(index),
     };
   }
 
