@@ -7,7 +7,7 @@
  * When the bundle pulled in other local files, `<key>.deps.json` lists them with their
  * sha256 so an edit to a helper invalidates the entry.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -21,12 +21,18 @@ export interface CacheDependency {
   readonly sha256: string;
 }
 
+/**
+ * crypto.hash (Node 20.12+) is a one-shot without a Hash object: ~2x faster on the small
+ * files every cold scan hashes. Older Node 20 releases take the stream API.
+ */
+const oneShotHash = (crypto as { hash?: (algorithm: string, data: string, encoding: 'hex') => string }).hash;
+
 export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return oneShotHash !== undefined ? oneShotHash('sha256', text, 'hex') : crypto.createHash('sha256').update(text).digest('hex');
 }
 
 export function entryKey(sourcePath: string, sourceText: string): string {
-  return createHash('sha256')
+  return crypto.createHash('sha256')
     .update(FORMAT_VERSION).update('\0').update(selfPackage().root)
     .update('\0').update(sourcePath).update('\0').update(sourceText)
     .digest('hex').slice(0, 40);
