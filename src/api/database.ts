@@ -113,7 +113,7 @@ export async function projectRunRequest(
     lockTimeout: config.lockTimeout,
     xArgs: config.xArgs,
     tag: options.tag,
-    log: options.log ?? (() => undefined),
+    log: options.log,
   };
 }
 

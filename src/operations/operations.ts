@@ -130,7 +130,7 @@ export function createOperations(context: OperationContext): Operations {
 
     async execute(sql: Executable, bindings: readonly unknown[] = []) {
       if (typeof sql === 'string') {
-        await send([{ sql, bindings }]);
+        await context.sink.run({ sql, bindings });
         return;
       }
       if (!isCompilable(sql)) throw operationError(context, 'execute', 'expected SQL text or a knex builder; pass a string or knex query');

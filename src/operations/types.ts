@@ -18,7 +18,8 @@ export interface Statement {
 
 /** Where op's SQL goes: online it executes on the current connection/transaction; offline it prints. */
 export interface StatementSink {
-  run(statement: Statement): Promise<void>;
+  /** Resolves once the statement ran (online) or was printed (offline); the value is not the op API's business. */
+  run(statement: Statement): Promise<unknown>;
 }
 
 export interface OperationContext {

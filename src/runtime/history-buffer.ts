@@ -21,10 +21,10 @@ export class HistoryBuffer {
     private readonly table: HistoryTable | undefined,
   ) {}
 
-  async add(row: HistoryAppend): Promise<void> {
-    if (!this.table) return;
-    this.rows.push(row);
-    if (this.rows.length >= ROWS_PER_INSERT) await this.flush();
+  /** Holds a row; true when enough are held that the caller should flush now. */
+  add(row: HistoryAppend): boolean {
+    if (!this.table) return false;
+    return this.rows.push(row) >= ROWS_PER_INSERT;
   }
 
   async flush(): Promise<void> {

@@ -30,7 +30,10 @@ interface Deferred {
 export function createOnlineChannel(session: DatabaseSession): RunChannel {
   const { dialect, knex } = session;
   let direct: Promise<DirectConnection | undefined> | undefined;
-  const directConnection = () => (direct ??= dialect.directConnection ? dialect.directConnection(knex) : Promise.resolve(undefined));
+  /** The direct connection once `direct` has resolved: a statement then waits for nothing before it is sent. */
+  let connected: DirectConnection | undefined;
+  const directConnection = () =>
+    (direct ??= (dialect.directConnection ? dialect.directConnection(knex) : Promise.resolve(undefined)).then((connection) => (connected = connection)));
   let deferred: Deferred | undefined;
 
   /** Sends what waits, with `next` (rendered) after it; the rows `next` changed. */
@@ -48,7 +51,7 @@ export function createOnlineChannel(session: DatabaseSession): RunChannel {
   });
 
   const send = async (statement: Statement): Promise<number> => {
-    const connection = await directConnection();
+    const connection = connected ?? (await directConnection());
     if (connection && isPlainStatement(statement.sql, statement.bindings)) {
       // Text without bindings is sent as written, so it can join the waiting statements
       // (with bindings it could not: literals would change how the database types them).
@@ -67,7 +70,7 @@ export function createOnlineChannel(session: DatabaseSession): RunChannel {
     bind: knex,
     send,
     async sendTogether(statements, check) {
-      const connection = await directConnection();
+      const connection = connected ?? (await directConnection());
       if (connection?.runRendered && statements.every((s) => isPlainStatement(s.sql, s.bindings))) {
         // Rendered with literals exactly as --sql prints them.
         deferred ??= { sqls: [], checks: [] };

@@ -28,7 +28,7 @@ export interface RunRequest<T extends Script = Script> {
    * ModuleBatches), so loadModule per step is then a cache hit. Optional: without it
    * each step imports its own.
    */
-  loadModules?(scripts: readonly T[]): Promise<unknown>;
+  loadModules?(scripts: readonly T[]): Promise<readonly RevisionModule[] | void>;
   /** sha256 of a revision's file, by id (also for stamps); undefined if unknown. */
   checksumOf(revision: string): string | undefined;
   createOperations(context: OperationContext): Operations;
@@ -36,7 +36,8 @@ export interface RunRequest<T extends Script = Script> {
   readonly lockTimeout: number;
   readonly xArgs: Readonly<Record<string, string>>;
   readonly tag?: string;
-  readonly log: (line: string) => void;
+  /** Progress lines; without it none is made. */
+  readonly log?: (line: string) => void;
 }
 
 export interface StepReport {
@@ -74,7 +75,7 @@ export async function runPlan<T extends Script>(request: RunRequest<T>): Promise
     versionTable: versionTable.name,
     versionTableSchema: versionTable.schema,
     timeoutMs: request.lockTimeout,
-    onWait: (holder) => request.log(`Waiting for the migration lock held by ${holder?.description ?? 'another runner'}...`),
+    onWait: (holder) => request.log?.(`Waiting for the migration lock held by ${holder?.description ?? 'another runner'}...`),
   });
   const history = new HistoryBuffer(channel, historyTable);
   const transaction = new TransactionControl(channel, { beforeCommit: () => history.flush(), onRollback: () => history.discard() });
@@ -100,19 +101,21 @@ export async function runPlan<T extends Script>(request: RunRequest<T>): Promise
 
     for (const step of plan.steps) {
       const inTransaction = step.kind === 'stamp' || step.revision.transactional;
-      if (inTransaction) await transaction.begin();
-      else await commit();
+      if (!inTransaction) await commit();
+      else if (!transaction.isOpen) await transaction.begin();
       if (channel.isOffline) {
         await channel.note(describeStepLine(step.kind === 'stamp' ? 'stamp_revision' : step.kind, step.fromRevisions, step.toRevisions));
       }
       const startedAt = Date.now();
       const started = performance.now();
       if (step.kind !== 'stamp') {
-        await scripts.run(step).catch(async (error: unknown) => {
+        try {
+          await scripts.run(step);
+        } catch (error) {
           await transaction.rollback();
           if (error instanceof VersionTableMismatch) throw error;
           throw channel.isOffline ? offlineFailure(step, error) : migrationFailure(step, error, committedHeads, dialect.transactionalDdl);
-        });
+        }
       }
       const durationMs = performance.now() - started;
       // Version and history rows are written together: a fresh transaction where the
@@ -123,7 +126,7 @@ export async function runPlan<T extends Script>(request: RunRequest<T>): Promise
       }
       const report = reportOf(step, durationMs);
       await versionTable.applyStep(channel, step.versionChanges);
-      await history.add({
+      const historyFull = history.add({
         operation: step.kind,
         revision: report.revision,
         fromRevisions: step.fromRevisions,
@@ -134,10 +137,13 @@ export async function runPlan<T extends Script>(request: RunRequest<T>): Promise
         startedAt: channel.isOffline ? undefined : new Date(startedAt),
         durationMs: channel.isOffline ? 0 : durationMs,
       });
+      if (historyFull) await history.flush();
       heads = applyChanges(heads, step.versionChanges);
       if (!wholeRun) await commit();
       reports.push(report);
-      request.log(`${describeStepLine(step.kind === 'stamp' ? 'stamp' : step.kind, step.fromRevisions, step.toRevisions, report.message)} (${formatDuration(durationMs)})`);
+      if (request.log) {
+        request.log(`${describeStepLine(step.kind === 'stamp' ? 'stamp' : step.kind, step.fromRevisions, step.toRevisions, report.message)} (${formatDuration(durationMs)})`);
+      }
     }
     await commit();
     return { startHeads, steps: reports, heads: [...heads].sort() };
@@ -152,7 +158,7 @@ export async function runPlan<T extends Script>(request: RunRequest<T>): Promise
 
 /** What a step's script needs: its module's function, and one op object shared by every step of the run. */
 interface ScriptRunner<T extends Script> {
-  run(step: MigrationStep<T>): Promise<void>;
+  run(step: MigrationStep<T>): Promise<void> | void;
 }
 
 /**
@@ -164,7 +170,7 @@ function scriptRunner<T extends Script>(request: RunRequest<T>, transaction: Tra
   const context: { -readonly [K in keyof OperationContext]: OperationContext[K] } = {
     dialect: channel.dialect.name,
     knex: channel.knex,
-    sink: { run: async (statement) => void (await channel.send(statement)) },
+    sink: { run: (statement) => channel.send(statement) },
     isOffline: channel.isOffline,
     xArgs: request.xArgs,
     tag: request.tag,
@@ -178,17 +184,21 @@ function scriptRunner<T extends Script>(request: RunRequest<T>, transaction: Tra
     revision: undefined,
   };
   let operations: Operations | undefined;
+  const invoke = (step: MigrationStep<T>, module: RevisionModule): Promise<void> | void => {
+    const fn = module[step.kind];
+    if (typeof fn !== 'function') {
+      throw new MigrateError(`it does not export a function ${step.kind}()`);
+    }
+    context.revision = step.revision.id;
+    operations ??= request.createOperations(context);
+    return fn.call(module, operations);
+  };
   return {
-    async run(step) {
-      await modules.ready(step.revision);
-      const module = await request.loadModule(step.revision);
-      const fn = module[step.kind];
-      if (typeof fn !== 'function') {
-        throw new MigrateError(`it does not export a function ${step.kind}()`);
-      }
-      context.revision = step.revision.id;
-      operations ??= request.createOperations(context);
-      await fn.call(module, operations);
+    run(step) {
+      // Most steps find their chunk loaded: no promise of ours to wait for.
+      const module = modules.loaded(step.revision);
+      if (module) return invoke(step, module);
+      return modules.ready(step.revision).then(async () => invoke(step, await request.loadModule(step.revision)));
     },
   };
 }

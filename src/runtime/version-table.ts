@@ -58,11 +58,14 @@ export class VersionTable {
    * a 10,000-step offline run builds 10,000 of them, and the text is trivial.
    */
   changeStatement(change: VersionChange): Statement {
-    const table = this.qualifiedName;
-    if (change.kind === 'insert') return { sql: `INSERT INTO ${table} (version_num) VALUES (?)`, bindings: [change.version] };
-    if (change.kind === 'delete') return { sql: `DELETE FROM ${table} WHERE version_num = ?`, bindings: [change.version] };
-    return { sql: `UPDATE ${table} SET version_num = ? WHERE version_num = ?`, bindings: [change.to, change.from] };
+    const sql = (this.changeSql ??= changeSqlOf(this.qualifiedName));
+    if (change.kind === 'insert') return { sql: sql.insert, bindings: [change.version] };
+    if (change.kind === 'delete') return { sql: sql.delete, bindings: [change.version] };
+    return { sql: sql.update, bindings: [change.to, change.from] };
   }
+
+  /** The three texts, spelled once per run rather than once per step. */
+  private changeSql?: ReturnType<typeof changeSqlOf>;
 
   /**
    * One row change through the run's channel, checked as Alembic checks it online:
@@ -98,4 +101,12 @@ export class VersionTable {
     const builder = bind(this.name);
     return this.schema ? builder.withSchema(this.schema) : builder;
   }
+}
+
+function changeSqlOf(table: string) {
+  return {
+    insert: `INSERT INTO ${table} (version_num) VALUES (?)`,
+    delete: `DELETE FROM ${table} WHERE version_num = ?`,
+    update: `UPDATE ${table} SET version_num = ? WHERE version_num = ?`,
+  };
 }

@@ -60,6 +60,21 @@ describe('ModuleBatches', () => {
     }
   });
 
+  it('hands out the modules of a loaded chunk without a promise, and none before or after a failed one', async () => {
+    const plan = linearUpgrade(scripts.slice(0, 3));
+    const moduleOf = (s: Script) => ({ upgrade: async () => s.id, downgrade: async () => s.id });
+    const batches = new ModuleBatches(plan, async (chunk) => chunk.map(moduleOf));
+    expect(batches.loaded(scripts[0]!)).toBeUndefined();
+    await batches.ready(scripts[0]!);
+    for (const s of scripts.slice(0, 3)) expect(await batches.loaded(s)!.upgrade({} as never)).toBe(s.id);
+
+    const failing = new ModuleBatches(plan, async () => {
+      throw new Error('broken chunk');
+    });
+    await failing.ready(scripts[0]!);
+    expect(failing.loaded(scripts[0]!)).toBeUndefined();
+  });
+
   it('a step waits for its chunk, and a chunk that fails to load is left to the step', async () => {
     const events: string[] = [];
     const plan = linearUpgrade(scripts.slice(0, 3));
