@@ -82,10 +82,13 @@ export async function printProjectPlan(
 
 /** runPlan, then the code caches of the batches it ran, which now hold the functions the steps called. */
 async function runRevisions(request: RunRequest<Script>): Promise<RunResult> {
+  const called = new Set<string>();
   try {
-    return await runPlan(request);
+    const result = await runPlan(request);
+    for (const step of result.steps) called.add(step.kind);
+    return result;
   } finally {
-    saveCodeCaches();
+    saveCodeCaches([...called]);
   }
 }
 

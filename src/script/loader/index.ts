@@ -125,11 +125,12 @@ export async function importFiles(files: readonly BatchFile[], options: BatchOpt
 let batchScripts: typeof import('./batch-script.js') | undefined;
 
 /**
- * Makes the V8 code caches of the batch scripts run so far that lack one (batch-script.ts).
- * Call it after the revisions' functions have run: the caches then hold them too.
+ * Makes the V8 code caches of the batch scripts run so far that lack one, or lack the
+ * picked exports `called` (batch-script.ts). Call it after the revisions' functions have
+ * run: the caches then hold them too.
  */
-export function saveCodeCaches(): void {
-  batchScripts?.saveCodeCaches();
+export function saveCodeCaches(called: readonly string[]): void {
+  batchScripts?.saveCodeCaches(called);
 }
 
 /**
@@ -149,7 +150,7 @@ async function importBatch(
     const bundled = bundledCountOf(read.text);
     if (bundled !== undefined) {
       const companion = bundled > 0 ? modulePath.replace(/\.mjs$/, '.bundled.mjs') : undefined;
-      return runBatchScript(modulePath, read, { reused, companion });
+      return runBatchScript(modulePath, read, { reused, companion, pick });
     }
   }
   const imported = (await import(`${pathToFileURL(modulePath).href}${retry ? `?${retry}` : ''}`)) as Record<string, unknown>;

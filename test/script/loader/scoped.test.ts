@@ -292,16 +292,19 @@ describe("V8's code cache of a batch, through the CLI", () => {
     expect(existsSync(codeCache())).toBe(false); // the compiling run pays nothing for it
     migrate('downgrade', 'base'); // the same batch, reused
     expect(tables()).toEqual([]);
+    migrate('upgrade', 'head'); // calls upgrade(), which the cache lacks: made again, with both
+    expect(tables()).toEqual(['t_a', 't_b']);
     const made = readFileSync(codeCache());
     const stamp = statSync(codeCache()).mtimeMs;
+    migrate('downgrade', 'base');
     migrate('upgrade', 'head');
     expect(tables()).toEqual(['t_a', 't_b']);
-    expect(statSync(codeCache()).mtimeMs).toBe(stamp); // accepted by V8: not made again
+    expect(statSync(codeCache()).mtimeMs).toBe(stamp); // accepted by V8 and holding both: not made again
     // Garbage after a valid header: V8 refuses it, the run goes on, and the cache is made again.
-    writeFileSync(codeCache(), Buffer.concat([made.subarray(0, 24), Buffer.from('not a code cache')]));
+    writeFileSync(codeCache(), Buffer.concat([made.subarray(0, 32), Buffer.from('not a code cache')]));
     migrate('downgrade', 'base');
     expect(tables()).toEqual([]);
-    expect(readFileSync(codeCache()).subarray(24).toString()).not.toBe('not a code cache');
+    expect(readFileSync(codeCache()).subarray(32).toString()).not.toBe('not a code cache');
     // The script rewritten (a new inode): its old cache is not even offered to V8, and is replaced.
     const script = join(cacheDir, cached().scoped[0]!);
     const before = readFileSync(codeCache()).subarray(0, 24);
@@ -320,8 +323,13 @@ describe("V8's code cache of a batch, through the CLI", () => {
     }
     // V8 compiles a function when it is first called; its bytecode keeps its string
     // constants. The downgrade (the reused run) ran downgrade() only.
-    const made = readFileSync(join(cacheDir, `${cached().scoped[0]}.v8`)).toString('latin1');
-    expect(made).toContain('DROP TABLE ');
-    expect(made).not.toContain('CREATE TABLE ');
+    const codeCache = () => readFileSync(join(cacheDir, `${cached().scoped[0]}.v8`)).toString('latin1');
+    expect(codeCache()).toContain('DROP TABLE ');
+    expect(codeCache()).not.toContain('CREATE TABLE ');
+    // An upgrade then calls upgrade(): the cache made again holds both.
+    const run = runCli(['upgrade', 'head'], { cwd, env: { MIGRATE_CACHE_DIR: cacheDir } });
+    expect(run.status, run.stderr).toBe(0);
+    expect(codeCache()).toContain('DROP TABLE ');
+    expect(codeCache()).toContain('CREATE TABLE ');
   });
 });
