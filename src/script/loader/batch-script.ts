@@ -15,19 +15,14 @@
  * those functions too, so the next run skips compiling them (10,000 light steps, warm:
  * 417 → 368 ms here; the code cache grows from ~0.4 to ~0.8 MB per 1,000 revisions).
  *
- * It also records which of the picked exports (upgrade, downgrade) had been called when
- * it was made. A run that calls another makes it again, with both: a cache made by an
- * upgrade would otherwise leave every later downgrade compiling its functions anew
- * (~9 ms per 1,000 revisions here).
- *
- * The cache file (`<module>.v8`) starts with the inode, mtime and size of the script it
- * was made from: V8 itself only checks the source's length, so a cache of another text
- * of the same length would be accepted. Any rewrite of the script (a rename onto it)
- * changes the inode and retires the cache. Then comes the set of exports it holds.
+ * It also records (the cache's tag, see src/code-cache.ts) which of the picked exports
+ * (upgrade, downgrade) had been called when it was made. A run that calls another makes
+ * it again, with both: a cache made by an upgrade would otherwise leave every later
+ * downgrade compiling its functions anew (~9 ms per 1,000 revisions here).
  */
-import { closeSync, fstatSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
+import { readCodeCache, readScript, writeCodeCache, type ReadScript } from '../../code-cache.js';
 
 /** Opens every batch script, with how many of its files are in the bundler's companion. */
 const MARKER = /^\/\*alembic-ts batch script, (\d+) bundled\*\//;
@@ -51,22 +46,8 @@ export class BatchParseFailure extends Error {
   }
 }
 
-/** The script and the stamps of the file it was read from. */
-export interface ReadScript {
-  readonly text: string;
-  readonly stamps: Float64Array;
-}
-
 /** Reads a cached module's text with the stamps its code cache is checked against. */
-export function readModule(path: string): ReadScript {
-  const fd = openSync(path, 'r');
-  try {
-    const stats = fstatSync(fd);
-    return { text: readFileSync(fd, 'utf8'), stamps: Float64Array.of(stats.ino, stats.mtimeMs, stats.size) };
-  } finally {
-    closeSync(fd);
-  }
-}
+export const readModule = readScript;
 
 /**
  * Runs a batch script and returns its objects. `reused`: the script was found in the
@@ -90,7 +71,7 @@ export async function runBatchScript(
   }
   if (reused) {
     const accepted = cached !== undefined && !script.cachedDataRejected;
-    codeCaches.set(cachePath, { stamps: read.stamps, script, pick, holds: accepted ? cached.holds : undefined });
+    codeCaches.set(cachePath, { stamps: read.stamps, script, pick, holds: accepted ? cached.tag : undefined });
   }
   const bundled = companion ? ((await import(pathToFileURL(companion).href)) as { default: unknown[] }).default : [];
   const run = script.runInThisContext() as (bundled: unknown[]) => Record<string, unknown>[] | Promise<Record<string, unknown>[]>;
@@ -117,39 +98,4 @@ export function saveCodeCaches(called: readonly string[]): void {
     if (holds === undefined || (holds & needed) !== needed) writeCodeCache(path, stamps, (holds ?? 0) | needed, script);
   }
   codeCaches.clear();
-}
-
-/** The script's inode, mtime and size, then the set of exports the cache holds. */
-const HEADER_BYTES = 4 * 8;
-
-function readCodeCache(path: string, stamps: Float64Array): { data: Buffer; holds: number } | undefined {
-  let data: Buffer;
-  try {
-    data = readFileSync(path);
-  } catch {
-    return undefined;
-  }
-  if (data.length <= HEADER_BYTES) return undefined;
-  for (let field = 0; field < 3; field++) {
-    if (data.readDoubleLE(field * 8) !== stamps[field]) return undefined;
-  }
-  return { data: data.subarray(HEADER_BYTES), holds: data.readDoubleLE(3 * 8) };
-}
-
-/** Atomic, and never fatal: a cache folder that cannot be written only costs speed. */
-function writeCodeCache(path: string, stamps: Float64Array, holds: number, script: Script): void {
-  const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  try {
-    const header = Buffer.alloc(HEADER_BYTES);
-    for (let field = 0; field < 3; field++) header.writeDoubleLE(stamps[field]!, field * 8);
-    header.writeDoubleLE(holds, 3 * 8);
-    writeFileSync(temporary, Buffer.concat([header, script.createCachedData()]));
-    renameSync(temporary, path);
-  } catch {
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // Nothing was written.
-    }
-  }
 }

@@ -9,9 +9,10 @@
  */
 import * as crypto from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { selfPackage } from '../../package-root.js';
+
+export { cacheDirFor } from '../../cache-dir.js';
 
 /** Bump when the compiled output changes shape, so old entries are not reused. */
 const FORMAT_VERSION = '5';
@@ -36,21 +37,6 @@ export function entryKey(sourcePath: string, sourceText: string): string {
     .update(FORMAT_VERSION).update('\0').update(selfPackage().root)
     .update('\0').update(sourcePath).update('\0').update(sourceText)
     .digest('hex').slice(0, 40);
-}
-
-/**
- * node_modules/.cache/alembic-ts of the nearest node_modules above `fromDir` (as
- * babel, jiti and eslint do), else the system temp folder. $MIGRATE_CACHE_DIR wins.
- */
-export function cacheDirFor(fromDir: string): string {
-  const override = process.env.MIGRATE_CACHE_DIR;
-  if (override) return override;
-  for (let dir = fromDir; ; dir = dirname(dir)) {
-    const modules = join(dir, 'node_modules');
-    if (existsSync(modules)) return join(modules, '.cache', 'alembic-ts');
-    if (dirname(dir) === dir) break;
-  }
-  return join(tmpdir(), `alembic-ts-cache-${process.getuid?.() ?? 'user'}`);
 }
 
 /** The cached module path if present and its dependencies unchanged; else undefined. */
