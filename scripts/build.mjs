@@ -8,12 +8,13 @@
 //   (dist/chunks/). A command loads ~10 files instead of ~50 tsc outputs.
 //   Packages stay external imports (drivers, esbuild, oxc, ejs, dotenv): the lazy
 //   imports decide when they load, and a user's install decides their versions.
-//   Two are bundled in, because Node's module loader costs more than their code:
-//   commander (so it is a devDependency), which every command loads, 8 CommonJS
-//   files; and knex with the packages it requires at run time (lodash alone is 255
-//   files), which every command that opens a database loads: ~45 ms of each
-//   `upgrade` here. knex stays a dependency for its types (op.knex) and for users'
-//   own imports. Figures in docs/dependencies.md.
+//   commander is bundled in (so it is a devDependency): every command loads it, and
+//   as a package it is 8 CommonJS files, which Node's module loader costs more than.
+// - esbuild bundles knex with the packages it requires at run time (lodash alone is 255
+//   files) into one CommonJS file, dist/vendor/knex.cjs, which src/runtime/knex.ts
+//   loads on first use, synchronously, as a script with V8's code cache. knex stays a
+//   dependency for its types (op.knex) and for users' own imports. Figures in
+//   docs/dependencies.md.
 //
 // Both write into a staging folder that replaces dist/ at the end: no stale file of an
 // older layout survives, a build that fails leaves the previous dist/ as it was, and a
@@ -29,15 +30,14 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const staging = join(root, `.dist-build-${process.pid}`);
 /** Packages compiled into dist/ rather than imported from node_modules at run time. */
-const BUNDLED_PACKAGES = [
-  'commander',
-  'knex', 'lodash', 'tarn', 'debug', 'ms', 'colorette', 'pg-connection-string', 'get-package-type',
-];
+const KNEX_PACKAGES = ['knex', 'lodash', 'tarn', 'debug', 'ms', 'colorette', 'pg-connection-string', 'get-package-type'];
+const BUNDLED_PACKAGES = ['commander', ...KNEX_PACKAGES];
 
 rmSync(staging, { recursive: true, force: true });
 try {
   declarations();
-  await bundle();
+  const metafiles = [await bundle(), await bundleKnex()];
+  checkBundledPackages(metafiles);
   replace(dist, staging);
 } finally {
   rmSync(staging, { recursive: true, force: true });
@@ -76,10 +76,32 @@ async function bundle() {
     metafile: true,
     logLevel: 'warning',
   });
-  checkBundledPackages(result.metafile);
   const files = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));
   const kb = files.reduce((sum, [, output]) => sum + output.bytes, 0) / 1024;
   console.log(`dist/: ${files.length} ES modules, ${kb.toFixed(0)} kB`);
+  return result.metafile;
+}
+
+/**
+ * dist/vendor/knex.cjs: knex and what it requires, as one CommonJS file (see the top of
+ * this file). Its drivers stay requires, resolved from dist/vendor when a client needs one.
+ */
+async function bundleKnex() {
+  const result = await build({
+    absWorkingDir: root,
+    stdin: { contents: "module.exports = require('knex');", resolveDir: root, sourcefile: 'vendor-knex.cjs', loader: 'js' },
+    outfile: join(staging, 'vendor', 'knex.cjs'),
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    plugins: [externalPackagesExcept(KNEX_PACKAGES)],
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const kb = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0) / 1024;
+  console.log(`dist/vendor/knex.cjs: ${kb.toFixed(0)} kB`);
+  return result.metafile;
 }
 
 /** Bare imports stay imports, except of the packages named (and of their own files). */
@@ -125,9 +147,9 @@ function packageName(specifier) {
 }
 
 /** Only the packages meant to be bundled are; their licences go along (dist/licenses/). */
-function checkBundledPackages(metafile) {
+function checkBundledPackages(metafiles) {
   const folders = new Map();
-  for (const input of Object.keys(metafile.inputs)) {
+  for (const input of metafiles.flatMap((metafile) => Object.keys(metafile.inputs))) {
     const match = /^(?:.*\/)?node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input);
     if (match) folders.set(match[1], join(root, match[0]));
   }

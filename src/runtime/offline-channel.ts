@@ -1,4 +1,5 @@
-import knexFactory, { type Knex } from 'knex';
+import type { Knex } from 'knex';
+import { loadKnex } from './knex.js';
 import type { DatabaseConfig } from '../config/types.js';
 import { getDialect, type Dialect } from '../dialects/index.js';
 import type { Statement } from '../operations/types.js';
@@ -54,7 +55,7 @@ export async function createOfflineChannel(database: DatabaseConfig, start: Offl
 /** A knex instance of the database's client that only compiles: no connection, no driver, no pool. */
 export function offlineKnex(database: DatabaseConfig): Knex {
   const { client, useNullAsDefault } = database.knex;
-  return knexFactory({ client, useNullAsDefault });
+  return loadKnex()({ client, useNullAsDefault });
 }
 
 /**

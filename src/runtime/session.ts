@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
-import knexFactory, { type Knex } from 'knex';
+import type { Knex } from 'knex';
+import { loadKnex } from './knex.js';
 import { DatabaseError } from '../errors.js';
 import type { DatabaseConfig } from '../config/types.js';
 import { maskPasswords } from '../config/mask.js';
@@ -21,7 +22,7 @@ export interface DatabaseSession {
 export async function openSession(database: DatabaseConfig): Promise<DatabaseSession> {
   const dialect = await getDialect(database.dialect);
   assertDriverInstalled(dialect);
-  const knex = knexFactory({ ...dialect.sessionConfig(database), log: quietKnexLog });
+  const knex = loadKnex()({ ...dialect.sessionConfig(database), log: quietKnexLog });
   try {
     await knex.raw('SELECT 1');
   } catch (error) {
