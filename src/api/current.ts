@@ -35,7 +35,7 @@ export async function readCurrentHeads(options: ProjectOptions): Promise<readonl
 }
 
 export function readHeads(config: ResolvedConfig): Promise<string[]> {
-  return withProjectDatabase(config, ({ session, versionTable }) => versionTable.read(session.knex));
+  return withProjectDatabase(config, ({ session, versionTable }) => versionTable.read(session.query));
 }
 
 /** `migrate current`: the revisions the database is at. */

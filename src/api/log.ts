@@ -17,5 +17,5 @@ export async function log(options: LogOptions): Promise<HistoryRecord[]> {
   if (config.historyTable === false) {
     throw new CommandError('The history table is turned off (historyTable: false in the config): there is no log to show');
   }
-  return withProjectDatabase(config, ({ session, historyTable }) => historyTable!.read(session.knex, options.limit));
+  return withProjectDatabase(config, ({ session, historyTable }) => historyTable!.read(session.query, options.limit));
 }

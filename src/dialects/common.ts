@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { DatabaseError, LockTimeoutError } from '../errors.js';
 import type { DatabaseConfig } from '../config/types.js';
-import type { LockHolder, LockOptions } from './types.js';
+import type { KnexSession, LockHolder, LockOptions } from './types.js';
 
 /** The `code` a Node or driver error carries (ECONNREFUSED, 28P01, ER_BAD_DB_ERROR...). */
 export function errorCode(error: unknown): string | undefined {
@@ -52,7 +52,7 @@ export function isPlainStatement(sql: string, bindings: readonly unknown[]): boo
  * users never interleave.
  */
 export async function borrowConnection<T>(session: Knex): Promise<T> {
-  const client = session.client as { acquireConnection(): Promise<T>; releaseConnection(connection: T): Promise<unknown> };
+  const client = session.client as unknown as { acquireConnection(): Promise<T>; releaseConnection(connection: T): Promise<unknown> };
   const connection = await client.acquireConnection();
   await client.releaseConnection(connection);
   return connection;
@@ -63,16 +63,16 @@ export async function borrowConnection<T>(session: Knex): Promise<T> {
  * event (listeners see every statement of a run) and, on failure, the SQL in front
  * of the database's message.
  */
-export function reportQuery(session: Knex, sql: string, bindings: readonly unknown[]): void {
-  session.client.emit('query', { method: 'raw', sql, bindings });
+export function reportQuery(session: KnexSession, sql: string, bindings: readonly unknown[]): void {
+  session.madeKnex?.client.emit('query', { method: 'raw', sql, bindings });
 }
 
 /** `sql` with knex's `?` placeholders. */
-export function queryFailure(session: Knex, sql: string, bindings: readonly unknown[], error: unknown): unknown {
+export function queryFailure(session: KnexSession, sql: string, bindings: readonly unknown[], error: unknown): unknown {
   if (!(error instanceof Error)) return error;
   let text = sql;
   try {
-    if (bindings.length > 0) text = session.raw(sql, bindings as Knex.RawBinding[]).toQuery();
+    if (bindings.length > 0) text = session.knex.raw(sql, bindings as Knex.RawBinding[]).toQuery();
   } catch {
     // Shown as written.
   }
@@ -118,4 +118,14 @@ export async function waitForLock(
       );
     }
   }
+}
+
+/** Rows of a raw query, whatever the driver's result shape. */
+export function rowsOf(result: unknown): Record<string, unknown>[] {
+  if (Array.isArray(result)) {
+    // mysql2: [rows, fields]; better-sqlite3: rows.
+    return (Array.isArray(result[0]) ? result[0] : result) as Record<string, unknown>[];
+  }
+  const rows = (result as { rows?: unknown }).rows;
+  return Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [];
 }

@@ -1,7 +1,7 @@
 import type { DialectName } from '../config/types.js';
 import type { Dialect } from './types.js';
 
-export type { Dialect, DirectConnection, LockHolder, LockOptions, MigrationLock, BookkeepingTypes } from './types.js';
+export type { Dialect, DirectConnection, KnexSession, LockHolder, LockOptions, MigrationLock, BookkeepingTypes, OwnConnection, SessionQuery } from './types.js';
 
 /**
  * The dialect of a database. Loaded on demand so a command that needs one

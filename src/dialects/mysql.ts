@@ -43,17 +43,12 @@ export const mysql: Dialect = {
 
   quoteIdentifier: quote,
 
-  async tableExists(bind, table, schema) {
-    const [rows] = (await bind.raw(
+  async tableExists(query, table, schema) {
+    const rows = await query(
       'SELECT 1 AS found FROM information_schema.tables WHERE table_schema = COALESCE(?, DATABASE()) AND table_name = ?',
       [schema ?? null, table],
-    )) as [unknown[]];
+    );
     return rows.length > 0;
-  },
-
-  async currentUser(bind) {
-    const [rows] = (await bind.raw('SELECT CURRENT_USER() AS name')) as [{ name: string }[]];
-    return String(rows[0]?.name ?? '');
   },
 
   currentUserSql: 'CURRENT_USER()',
@@ -76,7 +71,7 @@ export const mysql: Dialect = {
     return new Date(String(value).replace(' ', 'T') + 'Z').toISOString();
   },
 
-  async acquireLock(session, _database, options: LockOptions): Promise<MigrationLock> {
+  async acquireLock({ knex: session }, _database, options: LockOptions): Promise<MigrationLock> {
     // GET_LOCK names are server-wide and at most 64 characters: hash database + table.
     const nameSql = "CONCAT('migrate:', SHA1(CONCAT(DATABASE(), ':', ?)))";
     const name = lockName(options);

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import { DatabaseError } from '../errors.js';
 import type { DatabaseConfig } from '../config/types.js';
 import { borrowConnection, describeUnreachable, errorCode, lockKey, lockName, queryFailure, reportQuery, waitForLock } from './common.js';
-import type { Dialect, DirectConnection, LockHolder, LockOptions, MigrationLock } from './types.js';
+import type { Dialect, DirectConnection, KnexSession, LockHolder, LockOptions, MigrationLock } from './types.js';
 
 /** First key of our two-key advisory locks ('migr'), so they do not collide with an app's own. */
 const LOCK_CLASS = 0x6d696772;
@@ -53,17 +53,12 @@ export const postgresql: Dialect = {
 
   quoteIdentifier: quote,
 
-  async tableExists(bind, table, schema) {
-    const result = await bind.raw(
+  async tableExists(query, table, schema) {
+    const rows = await query(
       'SELECT 1 FROM information_schema.tables WHERE table_schema = COALESCE(?, current_schema()) AND table_name = ?',
       [schema ?? null, table],
     );
-    return (result as { rows: unknown[] }).rows.length > 0;
-  },
-
-  async currentUser(bind) {
-    const result = await bind.raw('SELECT current_user AS name');
-    return String((result as { rows: { name: string }[] }).rows[0]?.name ?? '');
+    return rows.length > 0;
   },
 
   currentUserSql: 'current_user',
@@ -76,22 +71,22 @@ export const postgresql: Dialect = {
   readTimestamp: (value) => (value instanceof Date ? value : new Date(String(value))).toISOString(),
 
   async directConnection(session) {
-    return directPostgres(session, await borrowConnection<PgClient>(session));
+    return directPostgres(session, await borrowConnection<PgClient>(session.knex));
   },
 
-  async acquireLock(session, _database, options: LockOptions): Promise<MigrationLock> {
+  async acquireLock({ knex }, _database, options: LockOptions): Promise<MigrationLock> {
     const key = lockKey(lockName(options));
     const tryLock = async () => {
-      const result = await session.raw('SELECT pg_try_advisory_lock(?, ?) AS locked', [LOCK_CLASS, key]);
+      const result = await knex.raw('SELECT pg_try_advisory_lock(?, ?) AS locked', [LOCK_CLASS, key]);
       return Boolean((result as { rows: { locked: boolean }[] }).rows[0]?.locked);
     };
-    await waitForLock(tryLock, () => describeHolder(session, key), options);
+    await waitForLock(tryLock, () => describeHolder(knex, key), options);
     let held = true;
     return {
       async release() {
         if (!held) return;
         held = false;
-        await session.raw('SELECT pg_advisory_unlock(?, ?)', [LOCK_CLASS, key]);
+        await knex.raw('SELECT pg_advisory_unlock(?, ?)', [LOCK_CLASS, key]);
       },
     };
   },
@@ -99,6 +94,7 @@ export const postgresql: Dialect = {
 
 interface PgResult {
   rowCount: number | null;
+  rows?: Record<string, unknown>[];
 }
 interface PgClient {
   // Text (and values) rather than a config object, which pg copies on every call.
@@ -111,8 +107,18 @@ interface PgClient {
  * together as one simple-protocol query: one round trip for a step's version and
  * history rows.
  */
-function directPostgres(session: Knex, connection: PgClient): DirectConnection {
+function directPostgres(session: KnexSession, connection: PgClient): DirectConnection {
   return {
+    async query(sql, bindings) {
+      const text = bindings.length > 0 ? numberPlaceholders(sql) : sql;
+      reportQuery(session, text, bindings);
+      try {
+        const result = await connection.query(text, bindings.length > 0 ? (bindings as unknown[]) : undefined);
+        return (Array.isArray(result) ? result[result.length - 1] : result)?.rows ?? [];
+      } catch (error) {
+        throw queryFailure(session, sql, bindings, error);
+      }
+    },
     async run(sql, bindings) {
       const text = bindings.length > 0 ? numberPlaceholders(sql) : sql;
       reportQuery(session, text, bindings);

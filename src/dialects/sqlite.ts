@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import { DatabaseError } from '../errors.js';
 import type { DatabaseConfig } from '../config/types.js';
 import { borrowConnection, errorCode, queryFailure, reportQuery, waitForLock } from './common.js';
-import type { Dialect, DirectConnection, LockOptions, MigrationLock } from './types.js';
+import type { Dialect, DirectConnection, KnexSession, LockOptions, MigrationLock, OwnConnection } from './types.js';
 
 interface PreparedStatement {
   readonly reader: boolean;
@@ -15,11 +15,17 @@ interface SqliteConnection {
   prepare(sql: string): PreparedStatement;
 }
 
-interface LockConnection {
+interface SqliteDatabase extends SqliteConnection {
   exec(sql: string): unknown;
   close(): unknown;
 }
-type SqliteConstructor = new (file: string, options: { timeout: number }) => LockConnection;
+type SqliteConstructor = new (file: string, options: { timeout?: number; readonly?: boolean; nativeBinding?: unknown }) => SqliteDatabase;
+
+/** knex's client methods that open and close its connections (what lend() replaces). */
+interface ConnectionMaker {
+  acquireRawConnection(): Promise<unknown>;
+  destroyRawConnection(connection: unknown): Promise<void>;
+}
 
 /**
  * SQLite through better-sqlite3: DDL is transactional, so a whole run is one
@@ -57,14 +63,9 @@ export const sqlite: Dialect = {
 
   quoteIdentifier: quote,
 
-  async tableExists(bind, table) {
-    const rows = (await bind.raw("SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = ?", [table])) as unknown[];
+  async tableExists(query, table) {
+    const rows = await query("SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = ?", [table]);
     return rows.length > 0;
-  },
-
-  // SQLite has no users: the OS account that ran the migration is the useful answer.
-  async currentUser() {
-    return osUser();
   },
 
   // SQLite has no users: the OS account that produced the statement (see currentUser).
@@ -78,8 +79,25 @@ export const sqlite: Dialect = {
   timestampValue: (date) => date.toISOString(),
   readTimestamp: (value) => new Date(String(value)).toISOString(),
 
+  async openConnection(database, session): Promise<OwnConnection | undefined> {
+    const settings = ownConnectionSettings(database);
+    if (!settings) return undefined;
+    const Database = createRequire(import.meta.url)('better-sqlite3') as SqliteConstructor;
+    // As knex's better-sqlite3 client opens it (Client_BetterSQLite3.acquireRawConnection).
+    const db = new Database(settings.filename, { nativeBinding: settings.options.nativeBinding, readonly: Boolean(settings.options.readonly) });
+    return {
+      direct: directSqlite(session, db),
+      lend(knex) {
+        const client = knex.client as unknown as ConnectionMaker;
+        client.acquireRawConnection = async () => db;
+        client.destroyRawConnection = async () => undefined;
+      },
+      close: () => void db.close(),
+    };
+  },
+
   async directConnection(session) {
-    return directSqlite(session, await borrowConnection<SqliteConnection>(session));
+    return directSqlite(session, await borrowConnection<SqliteConnection>(session.knex));
   },
 
   async acquireLock(_session, database, options: LockOptions): Promise<MigrationLock> {
@@ -123,7 +141,7 @@ const PREPARED_CACHE_LIMIT = 64;
  * better-sqlite3 is synchronous: a statement runs to completion inside run(), as knex's
  * client runs it (same prepare, same binding conversions), minus the promise chain.
  */
-function directSqlite(session: Knex, connection: SqliteConnection): DirectConnection {
+function directSqlite(session: KnexSession, connection: SqliteConnection): DirectConnection {
   const prepared = new Map<string, PreparedStatement>();
   const prepare = (sql: string, cache: boolean) => {
     let statement = prepared.get(sql);
@@ -149,7 +167,37 @@ function directSqlite(session: Knex, connection: SqliteConnection): DirectConnec
         throw queryFailure(session, sql, bindings, error);
       }
     },
+    query(sql, bindings) {
+      reportQuery(session, sql, bindings);
+      try {
+        const statement = prepare(sql, bindings.length > 0);
+        const values = bindings.length > 0 ? bindings.map(driverValue) : bindings;
+        if (!statement.reader) {
+          statement.run(values);
+          return [];
+        }
+        return statement.all(values) as Record<string, unknown>[];
+      } catch (error) {
+        throw queryFailure(session, sql, bindings, error);
+      }
+    },
   };
+}
+
+/**
+ * The file and driver options of a better-sqlite3 connection, when the config is one
+ * this dialect opens as knex would: client better-sqlite3, a connection given as a
+ * filename or `{ filename, options? }`. Anything else is left to knex.
+ */
+function ownConnectionSettings(database: DatabaseConfig): { filename: string; options: { readonly?: unknown; nativeBinding?: unknown } } | undefined {
+  if (database.knex.client !== 'better-sqlite3') return undefined;
+  const connection = database.knex.connection as unknown;
+  if (typeof connection === 'string') return { filename: connection, options: {} };
+  if (typeof connection !== 'object' || connection === null) return undefined;
+  const { filename, options, ...rest } = connection as { filename?: unknown; options?: unknown };
+  if (typeof filename !== 'string' || Object.keys(rest).length > 0) return undefined;
+  if (options !== undefined && (typeof options !== 'object' || options === null)) return undefined;
+  return { filename, options: (options ?? {}) as { readonly?: unknown; nativeBinding?: unknown } };
 }
 
 /** As knex's better-sqlite3 client converts bindings. */

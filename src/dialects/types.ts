@@ -30,6 +30,20 @@ export interface MigrationLock {
   release(): Promise<void>;
 }
 
+/** Runs a read on the session's connection (knex `?` placeholders) and returns its rows. */
+export type SessionQuery = (sql: string, bindings?: readonly unknown[]) => Promise<Record<string, unknown>[]>;
+
+/**
+ * The session as a dialect sees it. Where the dialect opens the connection itself
+ * (openConnection), the knex instance is made only when something asks for it.
+ */
+export interface KnexSession {
+  /** knex over the session's one connection. */
+  readonly knex: Knex;
+  /** The instance if it has been made: knex's `query` listeners can only be on that one. */
+  readonly madeKnex: Knex | undefined;
+}
+
 /**
  * The session's one connection, driven without knex's per-query machinery (pool
  * acquire, builder, promise chain): the runner sends tens of thousands of small
@@ -39,11 +53,24 @@ export interface MigrationLock {
 export interface DirectConnection {
   /** Runs one statement (knex `?` placeholders, plain bindings); the rows a DML statement changed, 0 otherwise. */
   run(sql: string, bindings: readonly unknown[]): Promise<number> | number;
+  /** Runs a read (plain, as for run) and returns its rows. */
+  query(sql: string, bindings: readonly unknown[]): Promise<Record<string, unknown>[]> | Record<string, unknown>[];
   /**
    * Runs several statements, already rendered with their literals and each terminated
    * with `;` (as --sql prints them), in one round trip; the rows each changed. Absent where the driver cannot (each is then run alone).
    */
   runRendered?(sqls: readonly string[]): Promise<number[]>;
+}
+
+/**
+ * A connection the dialect opened with its driver, not through knex (see
+ * Dialect.openConnection).
+ */
+export interface OwnConnection {
+  readonly direct: DirectConnection;
+  /** Points a knex instance made from sessionConfig at this connection: its pool then never opens or closes one of its own. */
+  lend(knex: Knex): void;
+  close(): void;
 }
 
 /**
@@ -69,9 +96,7 @@ export interface Dialect {
   /** Turns a driver's connection error into a one-line DatabaseError, or undefined if it is not one. */
   describeConnectError(error: unknown, database: DatabaseConfig): Error | undefined;
   quoteIdentifier(name: string): string;
-  tableExists(bind: Knex, table: string, schema: string | undefined): Promise<boolean>;
-  /** The database user the session runs as, for the history table. */
-  currentUser(bind: Knex): Promise<string>;
+  tableExists(query: SessionQuery, table: string, schema: string | undefined): Promise<boolean>;
   /**
    * SQL for the user running the statement, written into history rows; the same text
    * online and offline, so a file applied by hand records who applied it.
@@ -91,10 +116,18 @@ export interface Dialect {
   /** A value read back from a `types.timestamp` column, as an ISO-8601 UTC string. */
   readTimestamp(value: unknown): string;
   /**
-   * The session's connection for direct use (see DirectConnection), or undefined
-   * where knex's own path is used for everything (MySQL).
+   * Opens the session's connection with the driver itself, so that a session whose
+   * statements are all plain never loads knex (~20 ms): a run of `op.execute` steps, a
+   * `current`. knex is made over the same connection when something needs it
+   * (OwnConnection.lend). Undefined where the configuration asks for more than the
+   * dialect knows how to open (knex then opens the connection).
    */
-  directConnection?(session: Knex): Promise<DirectConnection | undefined>;
+  openConnection?(database: DatabaseConfig, session: KnexSession): Promise<OwnConnection | undefined>;
+  /**
+   * The connection of a session that knex opened, for direct use (see
+   * DirectConnection), or undefined where knex's own path is used for everything (MySQL).
+   */
+  directConnection?(session: KnexSession): Promise<DirectConnection | undefined>;
   /** Takes the migration lock on the session connection, waiting up to timeoutMs. */
-  acquireLock(session: Knex, database: DatabaseConfig, options: LockOptions): Promise<MigrationLock>;
+  acquireLock(session: KnexSession, database: DatabaseConfig, options: LockOptions): Promise<MigrationLock>;
 }

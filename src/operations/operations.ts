@@ -28,7 +28,8 @@ const BULK_INSERT_ROWS = 500;
 
 export function createOperations(context: OperationContext): Operations {
   const ddl = ddlFor(context.dialect);
-  const { knex } = context;
+  // Not taken from context up front: a run whose ops need no knex never makes one (see DatabaseSession.own).
+  const knex = () => context.knex;
 
   const send = async (statements: readonly (Statement | string)[]) => {
     for (const statement of statements) {
@@ -50,14 +51,16 @@ export function createOperations(context: OperationContext): Operations {
   };
 
   const operations: Operations = {
-    knex,
+    get knex() {
+      return context.knex;
+    },
     dialect: context.dialect,
     isOffline: context.isOffline,
     xArgs: context.xArgs,
     tag: context.tag,
 
     async createTable(name, build, options = {}) {
-      const statements = fromKnex(`createTable(${name})`, knex.schema.createTable(name, build), 'declare it without that call');
+      const statements = fromKnex(`createTable(${name})`, knex().schema.createTable(name, build), 'declare it without that call');
       // Not knex's createTableIfNotExists: it prints a deprecation notice to stdout, which would corrupt --sql output.
       if (options.ifNotExists) {
         statements[0] = { ...statements[0]!, sql: statements[0]!.sql.replace(/^create table /i, 'create table if not exists ') };
@@ -66,15 +69,15 @@ export function createOperations(context: OperationContext): Operations {
     },
 
     async dropTable(name, options = {}) {
-      await send(fromKnex(`dropTable(${name})`, options.ifExists ? knex.schema.dropTableIfExists(name) : knex.schema.dropTable(name), ''));
+      await send(fromKnex(`dropTable(${name})`, options.ifExists ? knex().schema.dropTableIfExists(name) : knex().schema.dropTable(name), ''));
     },
 
     async renameTable(oldName, newName) {
-      await send(fromKnex(`renameTable(${oldName})`, knex.schema.renameTable(oldName, newName) as unknown as CompilableBuilder, ''));
+      await send(fromKnex(`renameTable(${oldName})`, knex().schema.renameTable(oldName, newName) as unknown as CompilableBuilder, ''));
     },
 
     async addColumn(table, build) {
-      await send(fromKnex(`addColumn(${table})`, knex.schema.alterTable(table, build),
+      await send(fromKnex(`addColumn(${table})`, knex().schema.alterTable(table, build),
         `add the column with op.batchAlterTable('${table}', (batch) => batch.addColumn(…))`));
     },
 
@@ -143,12 +146,12 @@ export function createOperations(context: OperationContext): Operations {
       const columnCount = new Set(rows.flatMap((row) => Object.keys(row))).size;
       const perStatement = Math.max(1, Math.min(BULK_INSERT_ROWS, Math.floor(BULK_INSERT_BINDINGS / Math.max(1, columnCount))));
       for (let start = 0; start < rows.length; start += perStatement) {
-        await send(fromKnex(`bulkInsert(${table})`, knex(table).insert(rows.slice(start, start + perStatement)), ''));
+        await send(fromKnex(`bulkInsert(${table})`, knex()(table).insert(rows.slice(start, start + perStatement)), ''));
       }
     },
 
     async alterTable(table, build) {
-      await send(fromKnex(`alterTable(${table})`, knex.schema.alterTable(table, build),
+      await send(fromKnex(`alterTable(${table})`, knex().schema.alterTable(table, build),
         `use op.alterColumn / op.dropColumn, or op.batchAlterTable('${table}', …) on SQLite`));
     },
 

@@ -2,6 +2,8 @@
 import type { Knex } from 'knex';
 import type { Statement, StatementSink } from './types.js';
 
+export { rowsOf } from '../dialects/common.js';
+
 interface CompiledEntry {
   sql: string;
   bindings?: readonly unknown[];
@@ -55,12 +57,3 @@ export function createExecutingSink(bind: Knex | Knex.Transaction | (() => Knex 
   };
 }
 
-/** Rows of a raw query, whatever the driver's result shape. */
-export function rowsOf(result: unknown): Record<string, unknown>[] {
-  if (Array.isArray(result)) {
-    // mysql2: [rows, fields]; better-sqlite3: rows.
-    return (Array.isArray(result[0]) ? result[0] : result) as Record<string, unknown>[];
-  }
-  const rows = (result as { rows?: unknown }).rows;
-  return Array.isArray(rows) ? (rows as Record<string, unknown>[]) : [];
-}

@@ -7,7 +7,7 @@
  * heads? lock), and offline they are answered from the range's start.
  */
 import type { Knex } from 'knex';
-import type { Dialect, LockOptions, MigrationLock } from '../dialects/index.js';
+import type { Dialect, LockOptions, MigrationLock, SessionQuery } from '../dialects/index.js';
 import type { Statement } from '../operations/types.js';
 
 export interface RunChannel {
@@ -35,7 +35,7 @@ export interface RunChannel {
   lock(options: LockOptions): Promise<MigrationLock>;
   tableExists(table: string, schema: string | undefined): Promise<boolean>;
   /** The rows of the version table (online, in the database's order), or the range's start (offline). */
-  readVersions(read: (bind: Knex) => Promise<string[]>): Promise<string[]>;
+  readVersions(read: (query: SessionQuery) => Promise<string[]>): Promise<string[]>;
   /** The live connection, for op.getBind() and reads; offline it throws (the caller words the error). */
   readonly bind?: Knex;
 }

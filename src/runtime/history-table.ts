@@ -1,5 +1,4 @@
-import type { Knex } from 'knex';
-import type { Dialect } from '../dialects/index.js';
+import type { Dialect, SessionQuery } from '../dialects/index.js';
 import type { Statement } from '../operations/types.js';
 import { statement } from './channel.js';
 
@@ -80,8 +79,8 @@ export class HistoryTable {
     ].join(', ')})`;
   }
 
-  exists(bind: Knex): Promise<boolean> {
-    return this.dialect.tableExists(bind, this.name, this.schema);
+  exists(query: SessionQuery): Promise<boolean> {
+    return this.dialect.tableExists(query, this.name, this.schema);
   }
 
 
@@ -119,11 +118,12 @@ export class HistoryTable {
   }
 
   /** Newest first; [] when the table does not exist. */
-  async read(bind: Knex, limit?: number): Promise<HistoryRecord[]> {
-    if (!(await this.exists(bind))) return [];
-    let query = this.rows(bind).select('*').orderBy('id', 'desc');
-    if (limit !== undefined) query = query.limit(limit);
-    const rows = (await query) as HistoryRow[];
+  async read(query: SessionQuery, limit?: number): Promise<HistoryRecord[]> {
+    if (!(await this.exists(query))) return [];
+    const q = this.dialect.quoteIdentifier;
+    const table = this.schema ? `${q(this.schema)}.${q(this.name)}` : q(this.name);
+    const rows = (await query(`SELECT * FROM ${table} ORDER BY id DESC${limit !== undefined ? ' LIMIT ?' : ''}`,
+      limit !== undefined ? [limit] : [])) as unknown as HistoryRow[];
     return rows.map((row) => ({
       id: Number(row.id),
       operation: row.operation,
@@ -136,11 +136,6 @@ export class HistoryTable {
       durationMs: Number(row.duration_ms),
       dbUser: row.db_user,
     }));
-  }
-
-  private rows(bind: Knex): Knex.QueryBuilder {
-    const builder = bind(this.name);
-    return this.schema ? builder.withSchema(this.schema) : builder;
   }
 }
 

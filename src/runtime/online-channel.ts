@@ -28,13 +28,14 @@ interface Deferred {
  * flushBeforeKnex); a ROLLBACK drops them.
  */
 export function createOnlineChannel(session: DatabaseSession): RunChannel {
-  const { dialect, knex } = session;
-  let direct: Promise<DirectConnection | undefined> | undefined;
-  /** The direct connection once `direct` has resolved: a statement then waits for nothing before it is sent. */
-  let connected: DirectConnection | undefined;
+  const { dialect } = session;
+  /** The direct connection once known: a statement then waits for nothing before it is sent. */
+  let connected: DirectConnection | undefined = session.own?.direct;
+  let direct: Promise<DirectConnection | undefined> | undefined = connected && Promise.resolve(connected);
   const directConnection = () =>
-    (direct ??= (dialect.directConnection ? dialect.directConnection(knex) : Promise.resolve(undefined)).then((connection) => (connected = connection)));
+    (direct ??= (dialect.directConnection ? dialect.directConnection(session) : Promise.resolve(undefined)).then((connection) => (connected = connection)));
   let deferred: Deferred | undefined;
+  let flushesBeforeKnex = false;
 
   /** Sends what waits, with `next` (rendered) after it; the rows `next` changed. */
   const flush = async (connection: DirectConnection, next?: string): Promise<number> => {
@@ -46,36 +47,44 @@ export function createOnlineChannel(session: DatabaseSession): RunChannel {
     for (const { from, count, check } of waiting.checks) check(matched.slice(from, from + count));
     return matched[waiting.sqls.length] ?? 0;
   };
-  flushBeforeKnex(knex, async () => {
-    if (deferred) await flush((await directConnection())!);
-  });
 
   const send = async (statement: Statement): Promise<number> => {
     const connection = connected ?? (await directConnection());
     if (connection && isPlainStatement(statement.sql, statement.bindings)) {
       // Text without bindings is sent as written, so it can join the waiting statements
       // (with bindings it could not: literals would change how the database types them).
-      if (deferred && statement.bindings.length === 0) return flush(connection, renderStatement(knex, dialect, statement));
+      if (deferred && statement.bindings.length === 0) return flush(connection, renderStatement(session.knex, dialect, statement));
       if (deferred) await flush(connection);
       return connection.run(statement.sql, statement.bindings);
     }
-    return dialect.affectedRows(await executeStatement(knex, statement));
+    return dialect.affectedRows(await executeStatement(session.knex, statement));
   };
 
   return {
     dialect,
-    knex,
+    // Getters: where the dialect opened the connection itself, knex is made only if asked for.
+    get knex() {
+      return session.knex;
+    },
+    get bind() {
+      return session.knex;
+    },
     isOffline: false,
     sendsTransactions: true,
-    bind: knex,
     send,
     async sendTogether(statements, check) {
       const connection = connected ?? (await directConnection());
       if (connection?.runRendered && statements.every((s) => isPlainStatement(s.sql, s.bindings))) {
+        if (!flushesBeforeKnex) {
+          flushBeforeKnex(session.knex, async () => {
+            if (deferred) await flush((await directConnection())!);
+          });
+          flushesBeforeKnex = true;
+        }
         // Rendered with literals exactly as --sql prints them.
         deferred ??= { sqls: [], checks: [] };
         if (check) deferred.checks.push({ from: deferred.sqls.length, count: statements.length, check });
-        for (const statement of statements) deferred.sqls.push(renderStatement(knex, dialect, statement));
+        for (const statement of statements) deferred.sqls.push(renderStatement(session.knex, dialect, statement));
         return;
       }
       const matched: number[] = [];
@@ -89,9 +98,9 @@ export function createOnlineChannel(session: DatabaseSession): RunChannel {
       deferred = undefined;
     },
     async note() {},
-    lock: (options) => dialect.acquireLock(knex, session.database, options),
-    tableExists: (table, schema) => dialect.tableExists(knex, table, schema),
-    readVersions: (read) => read(knex),
+    lock: (options) => dialect.acquireLock(session, session.database, options),
+    tableExists: (table, schema) => dialect.tableExists(session.query, table, schema),
+    readVersions: (read) => read(session.query),
   };
 }
 
@@ -101,8 +110,8 @@ type HookedClient = Knex.Client & { [FLUSH]?: () => Promise<void>; acquireConnec
 /**
  * Every knex query on the session (op.getBind(), op.knex, the runner's own reads)
  * first acquires the connection: held-back statements are sent then, so nothing
- * ever reads the tables without them. Installed once per session; the latest
- * channel's flush is the one called.
+ * ever reads the tables without them. Installed once per session, before the first
+ * statement is held back; the latest channel's flush is the one called.
  */
 function flushBeforeKnex(knex: Knex, flush: () => Promise<void>): void {
   const client = knex.client as HookedClient;

@@ -169,7 +169,10 @@ function scriptRunner<T extends Script>(request: RunRequest<T>, transaction: Tra
   const { channel } = request;
   const context: { -readonly [K in keyof OperationContext]: OperationContext[K] } = {
     dialect: channel.dialect.name,
-    knex: channel.knex,
+    // Read when an op needs it: a run of plain statements may never make knex (see DatabaseSession.own).
+    get knex() {
+      return channel.knex;
+    },
     sink: { run: (statement) => channel.send(statement) },
     isOffline: channel.isOffline,
     xArgs: request.xArgs,

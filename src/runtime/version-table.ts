@@ -1,6 +1,5 @@
-import type { Knex } from 'knex';
 import { DatabaseError } from '../errors.js';
-import type { Dialect } from '../dialects/index.js';
+import type { Dialect, SessionQuery } from '../dialects/index.js';
 import type { VersionChange } from '../graph/types.js';
 import type { Statement } from '../operations/types.js';
 import { statement, type RunChannel } from './channel.js';
@@ -38,19 +37,18 @@ export class VersionTable {
     return `CREATE TABLE ${this.qualifiedName} (version_num VARCHAR(32) NOT NULL, CONSTRAINT ${q(`${this.name}_pkc`)} PRIMARY KEY (version_num))`;
   }
 
-  exists(bind: Knex): Promise<boolean> {
-    return this.dialect.tableExists(bind, this.name, this.schema);
+  exists(query: SessionQuery): Promise<boolean> {
+    return this.dialect.tableExists(query, this.name, this.schema);
   }
-
 
   /**
    * The current heads in the order the database returns them, as Alembic reads them:
    * a few of Alembic's walks depend on it. [] when the table does not exist yet.
    */
-  async read(bind: Knex): Promise<string[]> {
-    if (!(await this.exists(bind))) return [];
-    const rows = (await this.rows(bind).select('version_num')) as { version_num: string }[];
-    return rows.map((row) => row.version_num);
+  async read(query: SessionQuery): Promise<string[]> {
+    if (!(await this.exists(query))) return [];
+    const rows = await query(`SELECT version_num FROM ${this.qualifiedName}`);
+    return rows.map((row) => String(row.version_num));
   }
 
   /**
@@ -95,11 +93,6 @@ export class VersionTable {
       `The version table ${this.name} was expected to hold one row '${row}' but holds ${matched}: ` +
         "someone changed it during the run; check 'migrate current' and fix it with 'migrate stamp'",
     );
-  }
-
-  private rows(bind: Knex): Knex.QueryBuilder {
-    const builder = bind(this.name);
-    return this.schema ? builder.withSchema(this.schema) : builder;
   }
 }
 

@@ -11,6 +11,7 @@ import type { Statement } from '../../src/operations/types.js';
 import type { RevisionModule, Script } from '../../src/script/types.js';
 import { openSession } from '../../src/runtime/session.js';
 import { VersionTable } from '../../src/runtime/version-table.js';
+import { rowsOf } from '../../src/dialects/common.js';
 import { runPlan } from '../../src/runtime/runner.js';
 import type { RunChannel } from '../../src/runtime/channel.js';
 import { createOnlineChannel } from '../../src/runtime/online-channel.js';
@@ -25,7 +26,7 @@ class RecordingVersionTable extends VersionTable {
   readonly rowsAfterStep: string[][] = [];
   override async applyStep(channel: RunChannel, changes: readonly VersionChange[], alongside: readonly Statement[] = []): Promise<void> {
     await super.applyStep(channel, changes, alongside);
-    if (changes.length > 0) this.rowsAfterStep.push((await this.read(channel.knex)).sort());
+    if (changes.length > 0) this.rowsAfterStep.push((await this.read((sql, bindings) => channel.knex.raw(sql, (bindings ?? []) as never[]).then(rowsOf))).sort());
   }
 }
 
@@ -47,7 +48,7 @@ describeEachDatabase('Alembic 1.8 recordings replayed', (db) => {
           for (const row of command.start ?? []) await session.knex('replay_version').insert({ version_num: row });
           // Alembic's walk from several rows depends on their order; where this database
           // returns them in another order than the recording's, the case is not comparable.
-          if (JSON.stringify(await setup.read(session.knex)) !== JSON.stringify(command.start ?? [])) {
+          if (JSON.stringify(await setup.read(session.query)) !== JSON.stringify(command.start ?? [])) {
             skippedForOrder++;
             continue;
           }
@@ -92,7 +93,7 @@ describeEachDatabase('Alembic 1.8 recordings replayed', (db) => {
             return rows;
           }).slice(purgeSteps);
           expect(rowsPerStep, label).toEqual(expectedSteps.map((s) => [...s.rows].sort()));
-          expect((await setup.read(session.knex)).sort(), label).toEqual([...expected.rows].sort());
+          expect((await setup.read(session.query)).sort(), label).toEqual([...expected.rows].sort());
         }
         // Most commands start from zero or one row: the comparison must cover nearly all.
         expect(skippedForOrder).toBeLessThan(commands.length / 4);

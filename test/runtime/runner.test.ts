@@ -149,7 +149,7 @@ describeEachDatabase('runPlan', (db) => {
     await resetTables(db(), tables);
     const holder = await openSession(databaseConfigOf(db()));
     try {
-      const lock = await holder.dialect.acquireLock(holder.knex, holder.database, { versionTable: 'migrate_version', timeoutMs: 0, onWait: () => undefined });
+      const lock = await holder.dialect.acquireLock(holder, holder.database, { versionTable: 'migrate_version', timeoutMs: 0, onWait: () => undefined });
       const lines: string[] = [];
       const error = await run(db(), linearUpgrade([a]), creating, { lockTimeout: 300, log: (l) => lines.push(l) }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(LockTimeoutError);
