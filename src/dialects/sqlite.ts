@@ -151,22 +151,24 @@ function directSqlite(session: KnexSession, connection: SqliteConnection): Direc
     }
     return statement;
   };
-  return {
-    run(sql, bindings) {
-      reportQuery(session, sql, bindings);
-      try {
-        // DDL and one-off statements are unique: caching them would only hold memory.
-        const statement = prepare(sql, bindings.length > 0);
-        const values = bindings.length > 0 ? bindings.map(driverValue) : bindings;
-        if (statement.reader) {
-          statement.all(values);
-          return 0;
-        }
-        return statement.run(values).changes;
-      } catch (error) {
-        throw queryFailure(session, sql, bindings, error);
+  const run = (sql: string, bindings: readonly unknown[]): number => {
+    reportQuery(session, sql, bindings);
+    try {
+      // DDL and one-off statements are unique: caching them would only hold memory.
+      const statement = prepare(sql, bindings.length > 0);
+      const values = bindings.length > 0 ? bindings.map(driverValue) : bindings;
+      if (statement.reader) {
+        statement.all(values);
+        return 0;
       }
-    },
+      return statement.run(values).changes;
+    } catch (error) {
+      throw queryFailure(session, sql, bindings, error);
+    }
+  };
+  return {
+    run,
+    runNow: run,
     query(sql, bindings) {
       reportQuery(session, sql, bindings);
       try {

@@ -53,6 +53,8 @@ export interface KnexSession {
 export interface DirectConnection {
   /** Runs one statement (knex `?` placeholders, plain bindings); the rows a DML statement changed, 0 otherwise. */
   run(sql: string, bindings: readonly unknown[]): Promise<number> | number;
+  /** run(), where the driver is synchronous (better-sqlite3): done when it returns. */
+  readonly runNow?: (sql: string, bindings: readonly unknown[]) => number;
   /** Runs a read (plain, as for run) and returns its rows. */
   query(sql: string, bindings: readonly unknown[]): Promise<Record<string, unknown>[]> | Record<string, unknown>[];
   /**

@@ -91,30 +91,42 @@ export class HistoryTable {
 
   /** One INSERT of several rows, in order (see HistoryBuffer). */
   appendManyStatement(entries: readonly HistoryAppend[]): Statement {
-    const q = this.dialect.quoteIdentifier;
-    const table = this.schema ? `${q(this.schema)}.${q(this.name)}` : q(this.name);
     const bindings: unknown[] = [];
-    const rows: string[] = [];
+    let timed = 0;
     for (const entry of entries) {
-      const startedAt = entry.startedAt ? '?' : this.dialect.currentTimeSql;
       bindings.push(
         entry.operation,
         entry.revision ?? null,
-        entry.fromRevisions.join(','),
-        entry.toRevisions.join(','),
+        entry.fromRevisions.length === 1 ? entry.fromRevisions[0] : entry.fromRevisions.join(','),
+        entry.toRevisions.length === 1 ? entry.toRevisions[0] : entry.toRevisions.join(','),
         entry.message ?? null,
         entry.checksum ?? null,
       );
-      if (entry.startedAt) bindings.push(this.dialect.timestampValue(entry.startedAt));
+      if (entry.startedAt) {
+        bindings.push(this.dialect.timestampValue(entry.startedAt));
+        timed++;
+      }
       bindings.push(Math.round(entry.durationMs));
-      rows.push(`(?, ?, ?, ?, ?, ?, ${startedAt}, ?, ${this.dialect.currentUserSql})`);
     }
-    return {
-      sql:
-        `INSERT INTO ${table} (operation, revision, from_revisions, to_revisions, message, checksum, started_at, duration_ms, db_user) ` +
-        `VALUES ${rows.join(', ')}`,
-      bindings,
-    };
+    // Online every row has its time, and a run's full INSERTs are one text, made once.
+    if (timed === entries.length) {
+      let sql = this.timedInserts.get(entries.length);
+      if (sql === undefined) this.timedInserts.set(entries.length, (sql = this.insertSql(entries.map(() => true))));
+      return { sql, bindings };
+    }
+    return { sql: this.insertSql(entries.map((entry) => entry.startedAt !== undefined)), bindings };
+  }
+
+  private readonly timedInserts = new Map<number, string>();
+
+  private insertSql(timed: readonly boolean[]): string {
+    const q = this.dialect.quoteIdentifier;
+    const table = this.schema ? `${q(this.schema)}.${q(this.name)}` : q(this.name);
+    const rows = timed.map((hasTime) => `(?, ?, ?, ?, ?, ?, ${hasTime ? '?' : this.dialect.currentTimeSql}, ?, ${this.dialect.currentUserSql})`);
+    return (
+      `INSERT INTO ${table} (operation, revision, from_revisions, to_revisions, message, checksum, started_at, duration_ms, db_user) ` +
+      `VALUES ${rows.join(', ')}`
+    );
   }
 
   /** Newest first; [] when the table does not exist. */

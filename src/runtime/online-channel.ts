@@ -48,7 +48,7 @@ export function createOnlineChannel(session: DatabaseSession): RunChannel {
     return matched[waiting.sqls.length] ?? 0;
   };
 
-  const send = async (statement: Statement): Promise<number> => {
+  const sendAsync = async (statement: Statement): Promise<number> => {
     const connection = connected ?? (await directConnection());
     if (connection && isPlainStatement(statement.sql, statement.bindings)) {
       // Text without bindings is sent as written, so it can join the waiting statements
@@ -58,6 +58,18 @@ export function createOnlineChannel(session: DatabaseSession): RunChannel {
       return connection.run(statement.sql, statement.bindings);
     }
     return dialect.affectedRows(await executeStatement(session.knex, statement));
+  };
+
+  /** A driver that runs statements synchronously (better-sqlite3) takes the common case without an async function of ours. */
+  const send = (statement: Statement): Promise<number> => {
+    if (connected?.runNow && !deferred && isPlainStatement(statement.sql, statement.bindings)) {
+      try {
+        return Promise.resolve(connected.runNow(statement.sql, statement.bindings));
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
+    return sendAsync(statement);
   };
 
   return {
@@ -88,7 +100,11 @@ export function createOnlineChannel(session: DatabaseSession): RunChannel {
         return;
       }
       const matched: number[] = [];
-      for (const statement of statements) matched.push(await send(statement));
+      if (connection?.runNow && !deferred && statements.every((s) => isPlainStatement(s.sql, s.bindings))) {
+        for (const statement of statements) matched.push(connection.runNow(statement.sql, statement.bindings));
+      } else {
+        for (const statement of statements) matched.push(await send(statement));
+      }
       check?.(matched);
     },
     async settle() {

@@ -236,9 +236,11 @@ function displayPath(path: string): string {
   return rel && !rel.startsWith('..') ? rel : path;
 }
 
+/** Written out rather than spread from a common part: a spread costs a few µs a step in code V8 has not optimised yet. */
 function reportOf(step: Step<Script>, durationMs: number): StepReport {
-  const base = { kind: step.kind, fromRevisions: step.fromRevisions, toRevisions: step.toRevisions, durationMs };
-  return step.kind === 'stamp' ? base : { ...base, revision: step.revision.id, message: step.revision.message || undefined };
+  const { kind, fromRevisions, toRevisions } = step;
+  if (step.kind === 'stamp') return { kind, fromRevisions, toRevisions, durationMs };
+  return { kind, fromRevisions, toRevisions, durationMs, revision: step.revision.id, message: step.revision.message || undefined };
 }
 
 function applyChanges(heads: readonly string[], changes: readonly VersionChange[]): string[] {
