@@ -1,4 +1,6 @@
 #!/usr/bin/env node
-import { exitWhenFlushed, main } from '../dist/cli/main.js';
+import { launch } from '../dist/cli/launch.js';
 
-main(process.argv).then(exitWhenFlushed);
+// The CLI runs as a classic script (see src/cli/launch.ts), which cannot import() by
+// itself: this module does it for it.
+launch(process.argv, (specifier) => import(specifier));

@@ -1,26 +1,28 @@
-// npm run build: dist/ for the package (docs/loader.md, "Start-up: dist/ is an esbuild
-// bundle"; docs/dependencies.md).
+// npm run build: dist/ for the package (docs/loader.md, "Start-up"; docs/dependencies.md).
 //
 // - tsc type-checks and writes the .d.ts files ("types": "./dist/index.d.ts");
-// - esbuild bundles src/ into ESM: the two entry points (dist/cli/main.js for
-//   bin/migrate.js, dist/index.js for the package's "exports") and, with splitting,
-//   one chunk per lazy `await import(...)` plus chunks of the code they share
-//   (dist/chunks/). A command loads ~10 files instead of ~50 tsc outputs.
-//   Packages stay external imports (drivers, esbuild, oxc, ejs, dotenv): the lazy
-//   imports decide when they load, and a user's install decides their versions.
-//   commander is bundled in (so it is a devDependency): every command loads it, and
-//   as a package it is 8 CommonJS files, which Node's module loader costs more than.
-// - esbuild bundles knex with the packages it requires at run time (lodash alone is 255
-//   files) into one CommonJS file, dist/vendor/knex.cjs, which src/runtime/knex.ts
-//   loads on first use, synchronously, as a script with V8's code cache. knex stays a
-//   dependency for its types (op.knex) and for users' own imports. Figures in
-//   docs/dependencies.md.
+// - esbuild bundles src/ three times:
+//   - dist/index.js, the package's "exports" (the programmatic API): ESM, with code
+//     splitting, one chunk per lazy `await import(...)` plus chunks of the code they
+//     share (dist/chunks/);
+//   - dist/cli.cjs, the CLI: the same sources as one CommonJS file, which
+//     dist/cli/launch.js (bin/migrate.js's import, built on its own) runs as a classic
+//     script with V8's code cache (src/cli/launch.ts). It may contain no import() but the
+//     one of src/import-module.ts (checked below): a script run from a code cache cannot
+//     run its own;
+//   - dist/vendor/knex.cjs: knex with the packages it requires at run time (lodash alone
+//     is 255 files), one CommonJS file that src/runtime/knex.ts loads on first use,
+//     synchronously, as a script with V8's code cache. knex stays a dependency for its
+//     types (op.knex) and for users' own imports.
+//   Packages stay external (drivers, esbuild, oxc, ejs, dotenv): loaded on demand, in the
+//   versions a user's install decides. commander is bundled in (so it is a
+//   devDependency): every command loads it, and as a package it is 8 CommonJS files.
 //
-// Both write into a staging folder that replaces dist/ at the end: no stale file of an
+// All write into a staging folder that replaces dist/ at the end: no stale file of an
 // older layout survives, a build that fails leaves the previous dist/ as it was, and a
 // CLI started meanwhile (tests of a shared work tree) finds a whole dist/, old or new.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,7 +38,7 @@ const BUNDLED_PACKAGES = ['commander', ...KNEX_PACKAGES];
 rmSync(staging, { recursive: true, force: true });
 try {
   declarations();
-  const metafiles = [await bundle(), await bundleKnex()];
+  const metafiles = [await bundle(), await bundleCli(), await bundleLauncher(), await bundleKnex()];
   checkBundledPackages(metafiles);
   replace(dist, staging);
 } finally {
@@ -56,7 +58,7 @@ function declarations() {
 async function bundle() {
   const result = await build({
     absWorkingDir: root,
-    entryPoints: { 'cli/main': 'src/cli/main.ts', index: 'src/index.ts' },
+    entryPoints: { index: 'src/index.ts' },
     outdir: staging,
     bundle: true,
     splitting: true,
@@ -79,6 +81,52 @@ async function bundle() {
   const files = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));
   const kb = files.reduce((sum, [, output]) => sum + output.bytes, 0) / 1024;
   console.log(`dist/: ${files.length} ES modules, ${kb.toFixed(0)} kB`);
+  return result.metafile;
+}
+
+/** dist/cli.cjs (see the top of this file), with a source map beside it as the ES modules have. */
+async function bundleCli() {
+  const outfile = join(staging, 'cli.cjs');
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: ['src/cli/bundle.ts'],
+    outfile,
+    bundle: true,
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    plugins: [lazyChildProcessForCommander(), externalPackagesExcept(['commander'])],
+    // The sources' import.meta.url (package-root.ts, createRequire calls) is this file's.
+    define: { 'import.meta.url': '__cliBundleUrl' },
+    banner: { js: "var __cliBundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+    sourcemap: 'linked',
+    sourcesContent: false,
+    metafile: true,
+    logLevel: 'warning',
+  });
+  const text = readFileSync(outfile, 'utf8');
+  const imports = text.match(/(?<![\w$.])import\(/g) ?? [];
+  if (imports.length !== 1) throw new Error(`build: dist/cli.cjs has ${imports.length} import() calls; only src/import-module.ts's may remain`);
+  console.log(`dist/cli.cjs: ${(text.length / 1024).toFixed(0)} kB`);
+  return result.metafile;
+}
+
+/** dist/cli/launch.js: bin/migrate.js's import, one small ES module of its own. */
+async function bundleLauncher() {
+  const result = await build({
+    absWorkingDir: root,
+    entryPoints: ['src/cli/launch.ts'],
+    outfile: join(staging, 'cli', 'launch.js'),
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    plugins: [externalPackagesExcept([])],
+    sourcemap: 'linked',
+    sourcesContent: false,
+    metafile: true,
+    logLevel: 'warning',
+  });
   return result.metafile;
 }
 

@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFi
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { CONFIG_FILE_NAMES } from '../config/load.js';
 import { CommandError } from '../errors.js';
-import { literal } from '../script/write.js';
+import { literal, loadEjs } from '../script/write.js';
 import { listTemplates } from './list-templates.js';
 import type { ProjectOptions } from './options.js';
 
@@ -82,8 +82,3 @@ function copyTree(from: string, to: string, files: string[], log: (line: string)
   }
 }
 
-/** ejs is CommonJS: its functions sit on the default export when imported from ESM. */
-async function loadEjs(): Promise<typeof import('ejs')> {
-  const loaded = (await import('ejs')) as typeof import('ejs') & { default?: typeof import('ejs') };
-  return loaded.default ?? loaded;
-}

@@ -10,6 +10,7 @@ import { ConfigError, MigrateError, ScriptError } from '../errors.js';
 import { importFile } from '../script/loader/index.js';
 import { resolveConfig } from './resolve.js';
 import type { ConfigContext, ResolvedConfig } from './types.js';
+import { importModule } from '../import-module.js';
 
 export const CONFIG_FILE_NAMES = ['migrate.config.ts', 'migrate.config.js', 'migrate.config.mjs'] as const;
 
@@ -66,7 +67,7 @@ export function findConfigFile(cwd: string, given?: string): string {
 async function loadDotenv(dir: string): Promise<void> {
   const path = join(dir, '.env');
   if (!existsSync(path)) return;
-  const dotenv = await import('dotenv');
+  const dotenv = await importModule<typeof import('dotenv')>('dotenv');
   // override: false — real environment variables win over .env.
   const result = dotenv.config({ path, override: false, quiet: true });
   if (result.error) throw new ConfigError(`Cannot read ${path}: ${result.error.message}`);

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import type { ResolvedConfig } from '../config/types.js';
 import { CommandError, ScriptError } from '../errors.js';
+import { importModule } from '../import-module.js';
 import { parseScriptHeader } from './header.js';
 import { formatCreateDate, renderFileName } from './naming.js';
 
@@ -124,7 +125,7 @@ function shellQuote(value: string): string {
 }
 
 /** ejs is CommonJS: its functions sit on the default export when imported from ESM. */
-async function loadEjs(): Promise<typeof import('ejs')> {
-  const loaded = (await import('ejs')) as typeof import('ejs') & { default?: typeof import('ejs') };
+export async function loadEjs(): Promise<typeof import('ejs')> {
+  const loaded = await importModule<typeof import('ejs') & { default?: typeof import('ejs') }>('ejs');
   return loaded.default ?? loaded;
 }

@@ -23,6 +23,7 @@
 import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
 import { readCodeCache, readScript, writeCodeCache, type ReadScript } from '../../code-cache.js';
+import { importModule } from '../../import-module.js';
 
 /** Opens every batch script, with how many of its files are in the bundler's companion. */
 const MARKER = /^\/\*alembic-ts batch script, (\d+) bundled\*\//;
@@ -73,7 +74,7 @@ export async function runBatchScript(
     const accepted = cached !== undefined && !script.cachedDataRejected;
     codeCaches.set(cachePath, { stamps: read.stamps, script, pick, holds: accepted ? cached.tag : undefined });
   }
-  const bundled = companion ? ((await import(pathToFileURL(companion).href)) as { default: unknown[] }).default : [];
+  const bundled = companion ? (await importModule<{ default: unknown[] }>(pathToFileURL(companion).href)).default : [];
   const run = script.runInThisContext() as (bundled: unknown[]) => Record<string, unknown>[] | Promise<Record<string, unknown>[]>;
   return await run(bundled);
 }

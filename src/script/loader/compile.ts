@@ -15,6 +15,7 @@ import type { Metafile, Plugin } from 'esbuild';
 import { changedWhileReading, ScriptError } from '../../errors.js';
 import { selfPackageEntry } from '../../package-root.js';
 import { sha256, type CacheDependency } from './cache.js';
+import { importModule } from '../../import-module.js';
 
 export interface CompiledModule {
   readonly code: string;
@@ -47,7 +48,7 @@ export async function compileEntries(
   texts?: readonly string[],
   pick?: readonly string[],
 ): Promise<CompiledModule> {
-  const { build } = await import('esbuild');
+  const { build } = await importModule<typeof import('esbuild')>('esbuild');
   const entrySet = new Set(entries);
   const single = entries.length === 1 && !pick;
   const stdinContents = pick ? pickingEntry(entries, pick) : entries

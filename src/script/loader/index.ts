@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { changedWhileReading, unreadableScript } from '../../errors.js';
 import { cacheDirFor, entryKey, lookup, sha256, store, type CacheDependency } from './cache.js';
+import { importModule } from '../../import-module.js';
 
 const NATIVE = /\.(?:mjs|cjs|js)$/;
 
@@ -24,7 +25,7 @@ export interface LoadOptions {
 
 /** Imports a .ts/.mts/.cts/.js/.mjs file and returns its module namespace. */
 export async function importFile(file: string, options: LoadOptions = {}): Promise<Record<string, unknown>> {
-  if (NATIVE.test(file)) return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  if (NATIVE.test(file)) return await importModule<Record<string, unknown>>(pathToFileURL(file).href);
   const text = options.text ?? readFileSync(file, 'utf8');
   if (options.text === undefined && options.sha256 !== undefined && sha256(text) !== options.sha256) throw changedWhileReading(file);
   const cacheDir = options.cacheDir ?? cacheDirFor(dirname(file));
@@ -41,11 +42,11 @@ export async function importFile(file: string, options: LoadOptions = {}): Promi
   };
   const modulePath = lookup(cacheDir, key) ?? (await compile(true));
   try {
-    return (await import(pathToFileURL(modulePath).href)) as Record<string, unknown>;
+    return await importModule<Record<string, unknown>>(pathToFileURL(modulePath).href);
   } catch (error) {
     if (!isParseFailure(error, modulePath)) throw error;
     // As for a batch (below): syntax oxc let through; esbuild's output, under a new URL.
-    return (await import(`${pathToFileURL(await compile(false)).href}?bundled`)) as Record<string, unknown>;
+    return await importModule<Record<string, unknown>>(`${pathToFileURL(await compile(false)).href}?bundled`);
   }
 }
 
@@ -153,7 +154,7 @@ async function importBatch(
       return runBatchScript(modulePath, read, { reused, companion, pick });
     }
   }
-  const imported = (await import(`${pathToFileURL(modulePath).href}${retry ? `?${retry}` : ''}`)) as Record<string, unknown>;
+  const imported = await importModule<Record<string, unknown>>(`${pathToFileURL(modulePath).href}${retry ? `?${retry}` : ''}`);
   if (pick) return imported.default as Record<string, unknown>[];
   return Array.from({ length: count }, (_, position) => imported[`m${position}`] as Record<string, unknown>);
 }

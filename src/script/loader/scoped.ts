@@ -26,6 +26,7 @@ import { availableParallelism } from 'node:os';
 import { selfPackageEntry } from '../../package-root.js';
 import { batchScriptHead } from './batch-script.js';
 import { importOxc, scopesMapText, TRANSFORM_OPTIONS, type ScopeEntry, type Transform, type TransformSync } from './scopes-map.js';
+import { importModule } from '../../import-module.js';
 
 export interface ScopedSource {
   readonly path: string;
@@ -72,7 +73,7 @@ let tools: Promise<Tools | undefined> | undefined;
 function loadTools(): Promise<Tools | undefined> {
   tools ??= (async () => {
     try {
-      const [oxc, lexer] = await Promise.all([importOxc(), import('es-module-lexer')]);
+      const [oxc, lexer] = await Promise.all([importOxc(), importModule<typeof import('es-module-lexer')>('es-module-lexer')]);
       if (!oxc) return undefined;
       await lexer.init();
       return { ...oxc, parse: lexer.parse };

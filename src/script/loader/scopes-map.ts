@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire, SourceMap } from 'node:module';
 import { sha256 as sha256Of } from './cache.js';
+import { importModule } from '../../import-module.js';
 
 /** The options of every oxc transform of a revision or config: the stack mapping repeats them. */
 export const TRANSFORM_OPTIONS = { target: 'node20' } as const;
@@ -66,7 +67,7 @@ export type Transform = typeof import('oxc-transform').transform;
 /** oxc's transforms; undefined where its binary cannot load (the bundler is used then). */
 export async function importOxc(): Promise<{ transformSync: TransformSync; transform: Transform } | undefined> {
   try {
-    const loaded = await import('oxc-transform');
+    const loaded = await importModule<typeof import('oxc-transform')>('oxc-transform');
     // Its CommonJS entry may come through as the default export only.
     const oxc = 'transformSync' in loaded ? loaded : (loaded as unknown as { default: typeof loaded }).default;
     return { transformSync: oxc.transformSync, transform: oxc.transform };

@@ -15,10 +15,10 @@ import type { SourcePlace } from './scopes-map.js';
 
 /**
  * `file:///…/x.mjs:12:5` or `/…/x.js:12:5`, inside a frame or alone on a line: compiled
- * revisions and configs (.mjs), and alembic-ts's own bundle (dist/*.js); a file with no
- * `.map` beside it is left as it is.
+ * revisions and configs (.mjs), and alembic-ts's own bundles (dist/*.js, dist/cli.cjs);
+ * a file with no `.map` beside it is left as it is.
  */
-const FRAME_PLACE = /((?:file:\/\/)?\/[^\s():]+\.m?js):(\d+):(\d+)/g;
+const FRAME_PLACE = /((?:file:\/\/)?\/[^\s():]+\.[mc]?js):(\d+):(\d+)/g;
 
 /** Maps a 0-based place of a compiled module to its source. */
 interface PlaceMapper {
