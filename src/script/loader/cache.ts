@@ -15,7 +15,7 @@ import { selfPackage } from '../../package-root.js';
 export { cacheDirFor } from '../../cache-dir.js';
 
 /** Bump when the compiled output changes shape, so old entries are not reused. */
-const FORMAT_VERSION = '5';
+const FORMAT_VERSION = '6';
 
 export interface CacheDependency {
   readonly path: string;

@@ -67,6 +67,22 @@ describe('scoped batches', () => {
     expect(moduleText(cached().scoped[0]!)).not.toContain('await (async');
   });
 
+  it('gives each file a block of its own, and a function scope to a file with a `var` or a name of the batch', async () => {
+    const helpers = (name: string) => `const table = 't_${name}';\nfunction helper() { return table; }`;
+    const a = revision('a', `  return helper();`, helpers('a'));
+    const b = revision('b', `  return helper();`, helpers('b'));
+    // A block would hoist these into the batch's function, shared by both files.
+    const c = revision('c', `  return shared;`, `var shared = 'var c';`);
+    const d = revision('d', `  return shared;`, `var shared = 'var d';`);
+    // A block would let this one shadow the list the exports are collected in.
+    const e = revision('e', `  return __migrateRevisions.join();`, `const __migrateRevisions = ['own list'];`);
+    const modules = await load([a, b, c, d, e]);
+    expect(await Promise.all(modules.map((module) => call(module)))).toEqual(['t_a', 't_b', 'var c', 'var d', 'own list']);
+    const text = moduleText(cached().scoped[0]!);
+    expect(text.match(/^\{$/gm)).toHaveLength(2);
+    expect(text.match(/^__migrateRevisions\.push\(\(\(\) => \{$/gm)).toHaveLength(3);
+  });
+
   it('leaves text that looks like an export or an import alone', async () => {
     const sql = 'SELECT 1\nexport const x = 1;\nimport y from "z";\n-- @decorator in a comment line';
     const a = revision('a', `  return \`${sql}\`;`);
@@ -261,7 +277,8 @@ describe('batches V8 refuses, through the CLI', () => {
     expect(run.stderr).not.toMatch(/FAILED/);
     expect(run.status).toBe(0);
     expect(tables()).toEqual(['t_awaited', 't_plain']);
-    expect(cached().scoped.map(moduleText).some((text) => text.includes('await (async'))).toBe(true);
+    // Rebuilt as an async batch: its files' awaits are the batch function's.
+    expect(cached().scoped.map(moduleText).some((text) => /^\/\*alembic-ts batch script, 0 bundled\*\/\(async function/.test(text))).toBe(true);
   });
 
   it('syntax oxc lets through and Node 20 cannot parse (an accessor field): rebuilt by esbuild, and it runs', () => {
