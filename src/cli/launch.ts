@@ -6,10 +6,10 @@
  * the CLI spent ~30 ms of every `upgrade` in Node's module loader and in parsing and
  * compiling its own code; from the code cache V8 reads the compiled functions back.
  *
- * The cache (`cli-<hash of the bundle's path>.v8`, in the installation's cache folder,
- * or $MIGRATE_CACHE_DIR) records which commands had run when it was made (its tag, a
- * bit per command name): a command it has not seen makes it again once the command is
- * done, so that it holds that command's functions too.
+ * There is one cache per command (`cli-<hash of the bundle's path>-<command>.v8`, in
+ * the installation's cache folder, or $MIGRATE_CACHE_DIR), made when the command is
+ * done, so that it holds the functions the command compiled: V8 reads a whole cache
+ * back at once, and `history` would otherwise also read what `upgrade` compiled.
  *
  * This file is built on its own (scripts/build.mjs) and loads nothing of the CLI.
  */
@@ -31,7 +31,8 @@ export function launch(argv: readonly string[], importer: (specifier: string) =>
   const { root } = selfPackage();
   const bundle = join(root, 'dist', 'cli.cjs');
   const read = readScript(bundle);
-  const cachePath = join(cacheDirFor(root), `cli-${createHash('sha256').update(bundle).digest('hex').slice(0, 16)}.v8`);
+  const bundleHash = createHash('sha256').update(bundle).digest('hex').slice(0, 16);
+  const cachePath = join(cacheDirFor(root), `cli-${bundleHash}-${commandOf(argv)}.v8`);
   const cached = readCodeCache(cachePath, read.stamps);
   const script = new Script(Module.wrap(read.text), { filename: bundle, cachedData: cached?.data });
   const module = { exports: {} as CliBundle };
@@ -39,10 +40,9 @@ export function launch(argv: readonly string[], importer: (specifier: string) =>
   init.call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
   const cli = module.exports;
   cli.setModuleImporter(importer);
-  const command = commandBit(argv);
-  const holds = cached === undefined || script.cachedDataRejected ? undefined : cached.tag;
+  const remake = cached === undefined || script.cachedDataRejected;
   void cli.main(argv).then((code) => {
-    if (holds === undefined || (holds & command) === 0) writeCodeCache(cachePath, read.stamps, (holds ?? 0) | command, script);
+    if (remake) writeCodeCache(cachePath, read.stamps, 0, script);
     cli.exitWhenFlushed(code);
   });
 }
@@ -50,17 +50,12 @@ export function launch(argv: readonly string[], importer: (specifier: string) =>
 /** Options that take a value: the word after them is not the command. */
 const VALUED = new Set(['-c', '--config', '-n', '--name', '-x']);
 
-/** A bit for the command named in argv (its first word that is not an option or an option's value). */
-function commandBit(argv: readonly string[]): number {
-  let word = '';
+/** The command argv names (its first word that is not an option or an option's value), as a file name's part. */
+function commandOf(argv: readonly string[]): string {
   for (let i = 2; i < argv.length; i++) {
     const arg = argv[i]!;
     if (VALUED.has(arg)) i++;
-    else if (!arg.startsWith('-')) {
-      word = arg;
-      break;
-    }
+    else if (!arg.startsWith('-')) return /^[a-z][a-z_-]{0,23}$/.test(arg) ? arg : 'other';
   }
-  // 30 bits: the tag is combined with JavaScript's 32-bit operators.
-  return 2 ** (createHash('sha256').update(word).digest()[0]! % 30);
+  return 'none';
 }
