@@ -38,6 +38,17 @@ describe('bad input gives one FAILED line', () => {
     expectOneFailedLine(p.run('heads'), /a1_x\.ts:2/);
   });
 
+  it('a compile cache folder that cannot be written names it and says what to do', () => {
+    const p = tempProject(CONFIG);
+    p.write('migrations/a1_x.ts', revision('a1', null));
+    p.write('blocked', ''); // a file where the folder would be
+    expectOneFailedLine(
+      p.runWith({ MIGRATE_CACHE_DIR: `${p.dir}/blocked` }, 'heads'),
+      /Cannot write the compile cache in .*blocked \(EEXIST/,
+      /point MIGRATE_CACHE_DIR at one that is/,
+    );
+  });
+
   it('a syntax error in a revision body names the file and line when it runs', () => {
     const p = tempProject(CONFIG);
     p.write('migrations/a1_x.ts', revision('a1', null, 'export const broken = (;\n'));

@@ -10,6 +10,7 @@
 import * as crypto from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MigrateError } from '../../errors.js';
 import { selfPackage } from '../../package-root.js';
 
 export { cacheDirFor } from '../../cache-dir.js';
@@ -62,8 +63,23 @@ export function lookup(cacheDir: string, key: string): string | undefined {
   return existsSync(modulePath) ? modulePath : undefined;
 }
 
-/** Writes an entry atomically (rename), so a concurrent runner never imports half a file. */
+/**
+ * Writes an entry atomically (rename), so a concurrent runner never imports half a file.
+ * A folder that cannot be written is the user's to fix: one line saying which.
+ */
 export function store(cacheDir: string, key: string, code: string, map: string, deps: readonly CacheDependency[]): string {
+  try {
+    return write(cacheDir, key, code, map, deps);
+  } catch (error) {
+    if (!(error as NodeJS.ErrnoException).code) throw error;
+    throw new MigrateError(
+      `Cannot write the compile cache in ${cacheDir} (${(error as Error).message}): make that folder writable, or point MIGRATE_CACHE_DIR at one that is`,
+      { cause: error },
+    );
+  }
+}
+
+function write(cacheDir: string, key: string, code: string, map: string, deps: readonly CacheDependency[]): string {
   mkdirSync(cacheDir, { recursive: true });
   const modulePath = join(cacheDir, `${key}.mjs`);
   const depsPath = join(cacheDir, `${key}.deps.json`);
