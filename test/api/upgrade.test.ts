@@ -127,6 +127,9 @@ describeEachDatabase('migration commands (CLI)', (db) => {
       'stamp      <base> -> r2  (ms)',
     ]);
     expect(log.lines[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ  stamp/);
+    const newest = migrate(['log', '--limit', '2']);
+    expect(newest.status).toBe(0);
+    expect(newest.lines).toEqual(log.lines.slice(0, 2));
   });
 
   itDb('-x values and --tag reach the migrations, online and with --sql; ensure-version creates the table', async () => {
