@@ -37,8 +37,9 @@ export async function createOfflineChannel(database: DatabaseConfig, start: Offl
       chunks.push(renderStatement(knex, dialect, statement));
       return undefined;
     },
-    async sendTogether(statements) {
+    sendTogether(statements) {
       for (const statement of statements) chunks.push(renderStatement(knex, dialect, statement));
+      return undefined;
     },
     settle: async () => undefined,
     discardDeferred: () => undefined,

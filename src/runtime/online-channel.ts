@@ -72,6 +72,27 @@ export function createOnlineChannel(session: DatabaseSession): RunChannel {
     return sendAsync(statement);
   };
 
+  /** sendTogether where the statements may wait for the next one (PostgreSQL), or where the driver answers later. */
+  const sendTogetherLater = async (statements: readonly Statement[], check?: (matched: readonly number[]) => void): Promise<void> => {
+    const connection = connected ?? (await directConnection());
+    if (connection?.runRendered && statements.every((s) => isPlainStatement(s.sql, s.bindings))) {
+      if (!flushesBeforeKnex) {
+        flushBeforeKnex(session.knex, async () => {
+          if (deferred) await flush((await directConnection())!);
+        });
+        flushesBeforeKnex = true;
+      }
+      // Rendered with literals exactly as --sql prints them.
+      deferred ??= { sqls: [], checks: [] };
+      if (check) deferred.checks.push({ from: deferred.sqls.length, count: statements.length, check });
+      for (const statement of statements) deferred.sqls.push(renderStatement(session.knex, dialect, statement));
+      return;
+    }
+    const matched: number[] = [];
+    for (const statement of statements) matched.push(await send(statement));
+    check?.(matched);
+  };
+
   return {
     dialect,
     // Getters: where the dialect opened the connection itself, knex is made only if asked for.
@@ -84,28 +105,15 @@ export function createOnlineChannel(session: DatabaseSession): RunChannel {
     isOffline: false,
     sendsTransactions: true,
     send,
-    async sendTogether(statements, check) {
-      const connection = connected ?? (await directConnection());
-      if (connection?.runRendered && statements.every((s) => isPlainStatement(s.sql, s.bindings))) {
-        if (!flushesBeforeKnex) {
-          flushBeforeKnex(session.knex, async () => {
-            if (deferred) await flush((await directConnection())!);
-          });
-          flushesBeforeKnex = true;
-        }
-        // Rendered with literals exactly as --sql prints them.
-        deferred ??= { sqls: [], checks: [] };
-        if (check) deferred.checks.push({ from: deferred.sqls.length, count: statements.length, check });
-        for (const statement of statements) deferred.sqls.push(renderStatement(session.knex, dialect, statement));
-        return;
+    sendTogether(statements, check) {
+      // A synchronous driver runs them here and now: nothing to wait for.
+      if (connected?.runNow && !deferred && statements.every((s) => isPlainStatement(s.sql, s.bindings))) {
+        const runNow = connected.runNow;
+        const matched = statements.map((statement) => runNow(statement.sql, statement.bindings));
+        check?.(matched);
+        return undefined;
       }
-      const matched: number[] = [];
-      if (connection?.runNow && !deferred && statements.every((s) => isPlainStatement(s.sql, s.bindings))) {
-        for (const statement of statements) matched.push(connection.runNow(statement.sql, statement.bindings));
-      } else {
-        for (const statement of statements) matched.push(await send(statement));
-      }
-      check?.(matched);
+      return sendTogetherLater(statements, check);
     },
     async settle() {
       if (deferred) await flush((await directConnection())!);

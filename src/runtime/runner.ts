@@ -125,7 +125,8 @@ export async function runPlan<T extends Script>(request: RunRequest<T>): Promise
         await transaction.begin();
       }
       const report = reportOf(step, durationMs);
-      await versionTable.applyStep(channel, step.versionChanges);
+      const versionRows = versionTable.applyStep(channel, step.versionChanges);
+      if (versionRows) await versionRows;
       const historyFull = history.add({
         operation: step.kind,
         revision: report.revision,
@@ -244,6 +245,8 @@ function reportOf(step: Step<Script>, durationMs: number): StepReport {
 }
 
 function applyChanges(heads: readonly string[], changes: readonly VersionChange[]): string[] {
+  // Most steps move the one head of a line on.
+  if (heads.length === 1 && changes.length === 1 && changes[0]!.kind === 'update' && changes[0]!.from === heads[0]) return [changes[0]!.to];
   const next = new Set(heads);
   for (const change of changes) {
     if (change.kind === 'insert') next.add(change.version);

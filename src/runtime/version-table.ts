@@ -78,10 +78,11 @@ export class VersionTable {
    * A step's row changes, with the statements that go with them (its history row),
    * sent together: on PostgreSQL in the round trip of the next statement (see
    * RunChannel.sendTogether), and checked as apply() checks when they have run.
+   * Undefined when they have run already (see RunChannel.sendTogether).
    */
-  async applyStep(channel: RunChannel, changes: readonly VersionChange[], alongside: readonly Statement[] = []): Promise<void> {
+  applyStep(channel: RunChannel, changes: readonly VersionChange[], alongside: readonly Statement[] = []): Promise<void> | undefined {
     const statements = changes.map((change) => this.changeStatement(change));
-    await channel.sendTogether(alongside.length > 0 ? [...statements, ...alongside] : statements, (matched) =>
+    return channel.sendTogether(alongside.length > 0 ? [...statements, ...alongside] : statements, (matched) =>
       changes.forEach((change, index) => this.checkMatched(change, matched[index])),
     );
   }
