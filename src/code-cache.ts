@@ -2,16 +2,21 @@
  * V8's code cache for classic scripts run with node:vm: Node 20 offers one for scripts
  * only (not for ES modules), and with it V8 reads compiled functions back instead of
  * parsing and compiling their source again. Used for the revision batches
- * (script/loader/batch-script.ts) and for the bundled knex (runtime/knex.ts).
+ * (script/loader/batch-script.ts), and for our own CommonJS bundles (runCommonJs): the
+ * CLI (cli/launch.ts) and knex (runtime/knex.ts).
  *
  * A cache file starts with the inode, mtime and size of the script it was made from:
  * V8 itself only checks the source's length, so a cache of another text of the same
  * length would be accepted. Any rewrite of the script (a rename onto it) changes the
  * inode and retires the cache. A fourth number is the owner's (see `tag`).
  */
+import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import type { Script } from 'node:vm';
+import { Module, createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Script } from 'node:vm';
+import { cacheDirFor } from './cache-dir.js';
+import { selfPackage } from './package-root.js';
 
 /** A script's text and the stamps of the file it was read from. */
 export interface ReadScript {
@@ -74,4 +79,37 @@ export function writeCodeCache(path: string, stamps: Float64Array, tag: number, 
       // Nothing was written.
     }
   }
+}
+
+/** A CommonJS file run by runCommonJs: its exports, and how to keep its code cache. */
+export interface CommonJsScript<T> {
+  readonly exports: T;
+  /**
+   * Makes the code cache if there was none or V8 refused it. Call it once the work is
+   * done: the cache then holds every function compiled by then.
+   */
+  saveCodeCache(): void;
+}
+
+/**
+ * Runs a CommonJS file of this package as a classic script with its code cache,
+ * `<name>-<hash of the file's path>[-<variant>].v8` in the installation's cache folder
+ * (or $MIGRATE_CACHE_DIR). Its `require` resolves from the file, as Node's would.
+ */
+export function runCommonJs<T>(file: string, name: string, variant?: string): CommonJsScript<T> {
+  const read = readScript(file);
+  const hash = createHash('sha256').update(file).digest('hex').slice(0, 16);
+  const cachePath = join(cacheDirFor(selfPackage().root), `${name}-${hash}${variant ? `-${variant}` : ''}.v8`);
+  const cached = readCodeCache(cachePath, read.stamps);
+  const script = new Script(Module.wrap(read.text), { filename: file, cachedData: cached?.data });
+  const module = { exports: {} as T };
+  const init = script.runInThisContext() as (...args: unknown[]) => void;
+  init.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
+  const remake = cached === undefined || script.cachedDataRejected;
+  return {
+    exports: module.exports,
+    saveCodeCache: () => {
+      if (remake) writeCodeCache(cachePath, read.stamps, 0, script);
+    },
+  };
 }

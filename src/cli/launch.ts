@@ -13,12 +13,8 @@
  *
  * This file is built on its own (scripts/build.mjs) and loads nothing of the CLI.
  */
-import { createHash } from 'node:crypto';
-import { Module, createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { Script } from 'node:vm';
-import { cacheDirFor } from '../cache-dir.js';
-import { readCodeCache, readScript, writeCodeCache } from '../code-cache.js';
+import { join } from 'node:path';
+import { runCommonJs } from '../code-cache.js';
 import { selfPackage } from '../package-root.js';
 
 interface CliBundle {
@@ -28,21 +24,11 @@ interface CliBundle {
 }
 
 export function launch(argv: readonly string[], importer: (specifier: string) => Promise<unknown>): void {
-  const { root } = selfPackage();
-  const bundle = join(root, 'dist', 'cli.cjs');
-  const read = readScript(bundle);
-  const bundleHash = createHash('sha256').update(bundle).digest('hex').slice(0, 16);
-  const cachePath = join(cacheDirFor(root), `cli-${bundleHash}-${commandOf(argv)}.v8`);
-  const cached = readCodeCache(cachePath, read.stamps);
-  const script = new Script(Module.wrap(read.text), { filename: bundle, cachedData: cached?.data });
-  const module = { exports: {} as CliBundle };
-  const init = script.runInThisContext() as (...args: unknown[]) => void;
-  init.call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
-  const cli = module.exports;
+  const bundle = runCommonJs<CliBundle>(join(selfPackage().root, 'dist', 'cli.cjs'), 'cli', commandOf(argv));
+  const cli = bundle.exports;
   cli.setModuleImporter(importer);
-  const remake = cached === undefined || script.cachedDataRejected;
   void cli.main(argv).then((code) => {
-    if (remake) writeCodeCache(cachePath, read.stamps, 0, script);
+    bundle.saveCodeCache();
     cli.exitWhenFlushed(code);
   });
 }

@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import { sqliteDdl } from '../dialects/ddl/sqlite.js';
 import { SqliteTableRebuild, type SqliteTableDefinition } from '../dialects/ddl/sqlite-rebuild.js';
 import { createRenderHelpers, operationError } from './helpers.js';
-import { rowsOf } from './statements.js';
+import { rowsOf } from '../dialects/common.js';
 import type { BatchOperations, BatchOptions, OperationContext, Operations, Statement } from './types.js';
 
 interface BatchAction {

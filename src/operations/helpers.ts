@@ -1,7 +1,8 @@
 /** RenderHelpers for one op call: quoting, literals, errors and live reads in context. */
 import type { RenderHelpers } from '../dialects/ddl/index.js';
 import { OperationError } from '../errors.js';
-import { isCompilable, rowsOf } from './statements.js';
+import { rowsOf } from '../dialects/common.js';
+import { isCompilable } from './statements.js';
 import type { ColumnDefault, OperationContext } from './types.js';
 
 export function createRenderHelpers(context: OperationContext, op: string): RenderHelpers {

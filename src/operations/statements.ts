@@ -2,8 +2,6 @@
 import type { Knex } from 'knex';
 import type { Statement, StatementSink } from './types.js';
 
-export { rowsOf } from '../dialects/common.js';
-
 interface CompiledEntry {
   sql: string;
   bindings?: readonly unknown[];

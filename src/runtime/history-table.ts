@@ -57,15 +57,19 @@ export class HistoryTable {
     readonly schema?: string,
   ) {}
 
+  /** Schema-qualified, quoted, as VersionTable.qualifiedName. */
+  get qualifiedName(): string {
+    const q = this.dialect.quoteIdentifier;
+    return this.schema ? `${q(this.schema)}.${q(this.name)}` : q(this.name);
+  }
+
   createStatement(): Statement {
     return statement(this.createSql());
   }
 
   createSql(): string {
-    const q = this.dialect.quoteIdentifier;
     const { autoIdColumn, text, timestamp } = this.dialect.types;
-    const table = this.schema ? `${q(this.schema)}.${q(this.name)}` : q(this.name);
-    return `CREATE TABLE ${table} (${[
+    return `CREATE TABLE ${this.qualifiedName} (${[
       autoIdColumn('id'),
       'operation VARCHAR(16) NOT NULL',
       'revision VARCHAR(32)',
@@ -120,11 +124,9 @@ export class HistoryTable {
   private readonly timedInserts = new Map<number, string>();
 
   private insertSql(timed: readonly boolean[]): string {
-    const q = this.dialect.quoteIdentifier;
-    const table = this.schema ? `${q(this.schema)}.${q(this.name)}` : q(this.name);
     const rows = timed.map((hasTime) => `(?, ?, ?, ?, ?, ?, ${hasTime ? '?' : this.dialect.currentTimeSql}, ?, ${this.dialect.currentUserSql})`);
     return (
-      `INSERT INTO ${table} (operation, revision, from_revisions, to_revisions, message, checksum, started_at, duration_ms, db_user) ` +
+      `INSERT INTO ${this.qualifiedName} (operation, revision, from_revisions, to_revisions, message, checksum, started_at, duration_ms, db_user) ` +
       `VALUES ${rows.join(', ')}`
     );
   }
@@ -132,9 +134,7 @@ export class HistoryTable {
   /** Newest first; [] when the table does not exist. */
   async read(query: SessionQuery, limit?: number): Promise<HistoryRecord[]> {
     if (!(await this.exists(query))) return [];
-    const q = this.dialect.quoteIdentifier;
-    const table = this.schema ? `${q(this.schema)}.${q(this.name)}` : q(this.name);
-    const rows = (await query(`SELECT * FROM ${table} ORDER BY id DESC${limit !== undefined ? ' LIMIT ?' : ''}`,
+    const rows = (await query(`SELECT * FROM ${this.qualifiedName} ORDER BY id DESC${limit !== undefined ? ' LIMIT ?' : ''}`,
       limit !== undefined ? [limit] : [])) as unknown as HistoryRow[];
     return rows.map((row) => ({
       id: Number(row.id),

@@ -14,14 +14,11 @@
  * exits, so that it holds every knex function the command compiled. Without a build
  * (vitest runs the sources), knex is required from node_modules.
  */
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { Module, createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { Script } from 'node:vm';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import type { Knex } from 'knex';
-import { readCodeCache, readScript, writeCodeCache } from '../code-cache.js';
-import { cacheDirFor } from '../cache-dir.js';
+import { runCommonJs } from '../code-cache.js';
 import { selfPackage } from '../package-root.js';
 
 export type KnexFactory = (config: Knex.Config) => Knex;
@@ -34,18 +31,9 @@ export function loadKnex(): KnexFactory {
 }
 
 function loadBundle(): KnexFactory | undefined {
-  const { root } = selfPackage();
-  const bundle = join(root, 'dist', 'vendor', 'knex.cjs');
+  const bundle = join(selfPackage().root, 'dist', 'vendor', 'knex.cjs');
   if (!existsSync(bundle)) return undefined;
-  const read = readScript(bundle);
-  const cachePath = join(cacheDirFor(root), `knex-${createHash('sha256').update(bundle).digest('hex').slice(0, 16)}.v8`);
-  const cached = readCodeCache(cachePath, read.stamps);
-  const script = new Script(Module.wrap(read.text), { filename: bundle, cachedData: cached?.data });
-  if (cached === undefined || script.cachedDataRejected) {
-    process.once('exit', () => writeCodeCache(cachePath, read.stamps, 0, script));
-  }
-  const module = { exports: {} as unknown };
-  const init = script.runInThisContext() as (...args: unknown[]) => void;
-  init.call(module.exports, module.exports, createRequire(bundle), module, bundle, dirname(bundle));
-  return module.exports as KnexFactory;
+  const script = runCommonJs<KnexFactory>(bundle, 'knex');
+  process.once('exit', () => script.saveCodeCache());
+  return script.exports;
 }

@@ -95,11 +95,14 @@ const quietKnexLog = {
   debug() {},
 };
 
-/** knex prints a stack trace of its own for a missing driver: check first, and say what to install. */
+/**
+ * knex prints a stack trace of its own for a missing driver: check first, and say what to
+ * install. Resolved from this package, where the SQLite dialect and the bundled knex
+ * (dist/vendor/knex.cjs) require it from.
+ */
 function assertDriverInstalled(dialect: Dialect): void {
-  const knexRequire = createRequire(createRequire(import.meta.url).resolve('knex'));
   try {
-    knexRequire.resolve(dialect.driverPackage);
+    createRequire(import.meta.url).resolve(dialect.driverPackage);
   } catch {
     throw new DatabaseError(
       `The ${dialect.displayName} driver '${dialect.driverPackage}' is not installed: run npm install ${dialect.driverPackage}`,

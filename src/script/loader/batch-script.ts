@@ -22,7 +22,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
-import { readCodeCache, readScript, writeCodeCache, type ReadScript } from '../../code-cache.js';
+import { readCodeCache, writeCodeCache, type ReadScript } from '../../code-cache.js';
 import { importModule } from '../../import-module.js';
 
 /** Opens every batch script, with how many of its files are in the bundler's companion. */
@@ -46,9 +46,6 @@ export class BatchParseFailure extends Error {
     super(cause.message, { cause });
   }
 }
-
-/** Reads a cached module's text with the stamps its code cache is checked against. */
-export const readModule = readScript;
 
 /**
  * Runs a batch script and returns its objects. `reused`: the script was found in the

@@ -13,8 +13,6 @@ import { join } from 'node:path';
 import { MigrateError } from '../../errors.js';
 import { selfPackage } from '../../package-root.js';
 
-export { cacheDirFor } from '../../cache-dir.js';
-
 /** Bump when the compiled output changes shape, so old entries are not reused. */
 const FORMAT_VERSION = '6';
 

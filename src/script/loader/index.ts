@@ -9,7 +9,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { changedWhileReading, unreadableScript } from '../../errors.js';
-import { cacheDirFor, entryKey, lookup, sha256, store, type CacheDependency } from './cache.js';
+import { cacheDirFor } from '../../cache-dir.js';
+import { readScript } from '../../code-cache.js';
+import { entryKey, lookup, sha256, store, type CacheDependency } from './cache.js';
 import { importModule } from '../../import-module.js';
 
 const NATIVE = /\.(?:mjs|cjs|js)$/;
@@ -146,8 +148,8 @@ async function importBatch(
 ): Promise<Record<string, unknown>[]> {
   if (pick) {
     batchScripts ??= await import('./batch-script.js');
-    const { bundledCountOf, readModule, runBatchScript } = batchScripts;
-    const read = readModule(modulePath);
+    const { bundledCountOf, runBatchScript } = batchScripts;
+    const read = readScript(modulePath);
     const bundled = bundledCountOf(read.text);
     if (bundled !== undefined) {
       const companion = bundled > 0 ? modulePath.replace(/\.mjs$/, '.bundled.mjs') : undefined;
