@@ -151,39 +151,37 @@ function directSqlite(session: KnexSession, connection: SqliteConnection): Direc
     }
     return statement;
   };
-  const run = (sql: string, bindings: readonly unknown[]): number => {
+  /** Prepares (cached when it has bindings), converts the bindings as knex does, and reports the statement. */
+  const execute = <T>(sql: string, bindings: readonly unknown[], use: (statement: PreparedStatement, values: readonly unknown[]) => T): T => {
     reportQuery(session, sql, bindings);
     try {
       // DDL and one-off statements are unique: caching them would only hold memory.
       const statement = prepare(sql, bindings.length > 0);
-      const values = bindings.length > 0 ? bindings.map(driverValue) : bindings;
-      if (statement.reader) {
-        statement.all(values);
-        return 0;
-      }
-      return statement.run(values).changes;
+      return use(statement, bindings.length > 0 ? bindings.map(driverValue) : bindings);
     } catch (error) {
       throw queryFailure(session, sql, bindings, error);
     }
   };
+  const run = (sql: string, bindings: readonly unknown[]): number => execute(sql, bindings, changesOf);
   return {
     run,
     runNow: run,
-    query(sql, bindings) {
-      reportQuery(session, sql, bindings);
-      try {
-        const statement = prepare(sql, bindings.length > 0);
-        const values = bindings.length > 0 ? bindings.map(driverValue) : bindings;
-        if (!statement.reader) {
-          statement.run(values);
-          return [];
-        }
-        return statement.all(values) as Record<string, unknown>[];
-      } catch (error) {
-        throw queryFailure(session, sql, bindings, error);
-      }
-    },
+    query: (sql, bindings) => execute(sql, bindings, rowsOfStatement),
   };
+}
+
+/** What run() returns: the rows a statement changed (0 for a read). Not a closure per call: run() is the hot path. */
+function changesOf(statement: PreparedStatement, values: readonly unknown[]): number {
+  if (!statement.reader) return statement.run(values).changes;
+  statement.all(values);
+  return 0;
+}
+
+/** What query() returns: the rows a read gives ([] for a write). */
+function rowsOfStatement(statement: PreparedStatement, values: readonly unknown[]): Record<string, unknown>[] {
+  if (statement.reader) return statement.all(values) as Record<string, unknown>[];
+  statement.run(values);
+  return [];
 }
 
 /**
