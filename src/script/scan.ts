@@ -93,7 +93,7 @@ export function scanScripts(locations: readonly string[], recursive: boolean, op
       if (script) {
         cached++;
       } else {
-        const text = reader.read(path);
+        const text = reader.read(path, stats.size);
         const header = parseScriptHeader(text, path);
         const hash = sha256(text);
         cache.set(path, stats, header, hash);
@@ -133,11 +133,17 @@ function statScript(path: string, into: FileStamp): void {
   }
 }
 
-/** Reads whole files through one reused buffer: no per-file Buffer for the GC to collect. */
+/**
+ * Reads whole files through one reused buffer: no per-file Buffer for the GC to collect.
+ * The scan has just stat'ed the file, so a read that returns exactly that size in
+ * answer to a request for more is the whole file: one read() per file instead of a
+ * second one to see the end (a system call is ~5 µs on a small VM; 10,000 a cold scan).
+ * A file that grew or shrank since the stat is read on to its end.
+ */
 class TextReader {
   private buffer = Buffer.allocUnsafe(64 * 1024);
 
-  read(path: string): string {
+  read(path: string, expectedSize: number): string {
     let fd: number;
     try {
       fd = openSync(path, 'r');
@@ -145,12 +151,15 @@ class TextReader {
       throw unreadableScript(path, error);
     }
     try {
+      if (expectedSize >= this.buffer.length) this.grow(expectedSize + 1);
       let length = 0;
       for (;;) {
         if (length === this.buffer.length) this.grow(Math.max(fstatSync(fd).size + 1, length * 2));
-        const count = readSync(fd, this.buffer, length, this.buffer.length - length, null);
+        const requested = this.buffer.length - length;
+        const count = readSync(fd, this.buffer, length, requested, null);
         if (count === 0) break;
         length += count;
+        if (count < requested && length === expectedSize) break;
       }
       return this.buffer.toString('utf8', 0, length);
     } catch (error) {

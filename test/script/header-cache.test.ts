@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ScriptError } from '../../src/errors.js';
 import { headerCacheFile } from '../../src/script/header-cache.js';
@@ -70,6 +71,17 @@ describe('header cache', () => {
       createDate: '2026-01-02 03:04:05',
       transactional: true,
     });
+  });
+
+  it('files of any size are read whole: up to several times the read buffer (64 KiB), multi-byte text across its edge', () => {
+    // 'é' is two bytes, so with an odd offset one straddles the buffer's end.
+    const paddings = [0, 65_536 - 500, 65_536 - 333, 65_536 * 3 + 7];
+    const paths = paddings.map((padding, at) =>
+      write(`f${at}.ts`, `// ${'é'.repeat(padding >> 1)}${padding & 1 ? 'x' : ''}\n` + revision(`f${at}ff`, at === 0 ? null : `f${at - 1}ff`)),
+    );
+    const scanned = scan().scripts;
+    expect(scanned.map((script) => script.id)).toEqual(['f0ff', 'f1ff', 'f2ff', 'f3ff']);
+    expect(scanned.map((script) => script.sha256)).toEqual(paths.map((path) => createHash('sha256').update(readFileSync(path)).digest('hex')));
   });
 
   it('an edited file is parsed again, even at the same size with its old mtime put back', async () => {
