@@ -8,6 +8,9 @@
 //   npm run bench                      full run (~20-25 min on 2 cores)
 //   npm run bench -- --quick           small sizes, one run each (~1-2 min)
 //   options: --only startup,graph,upgrade,offline   --runs N   --no-build   --pg-ddl-10k
+//            --workloads sqlite-ddl,postgresql-light   --sizes 5000,10000   --budget SECONDS
+//            (the last three narrow the upgrade suite, and give a case more time, for a rerun of
+//            a verdict that one or two runs cannot settle)
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -30,6 +33,9 @@ const { values: options } = parseArgs({
     runs: { type: 'string' },
     'no-build': { type: 'boolean', default: false },
     'pg-ddl-10k': { type: 'boolean', default: false },
+    workloads: { type: 'string' },
+    sizes: { type: 'string' },
+    budget: { type: 'string' },
   },
 });
 
@@ -76,6 +82,17 @@ const modeName = options.quick ? 'quick' : 'full';
 const mode = MODES[modeName];
 const runs = options.runs ? Number(options.runs) : mode.runs;
 const suites = new Set((options.only ?? 'startup,graph,upgrade,offline').split(','));
+const budgetMs = options.budget ? Number(options.budget) * 1000 : mode.budgetMs;
+
+/** The upgrade plans of the mode, narrowed by --workloads and --sizes. */
+function upgradePlans() {
+  const workloads = options.workloads?.split(',');
+  const sizes = options.sizes?.split(',').map(Number);
+  return mode.upgrade
+    .filter((plan) => !workloads || workloads.includes(`${plan.dialect}-${plan.workload}`))
+    .map((plan) => ({ ...plan, sizes: sizes ? plan.sizes.filter((size) => sizes.includes(size)) : plan.sizes }))
+    .filter((plan) => plan.sizes.length > 0);
+}
 
 function machine() {
   const sh = (cmd, args) => {
@@ -117,13 +134,13 @@ async function main() {
   const started = Date.now();
   const records = [];
   if (suites.has('startup')) records.push(...(await runStartupSuite({ runs: options.runs ? runs : mode.startupRuns })));
-  if (suites.has('graph')) records.push(...(await runGraphSuite({ ...mode.graph, runs, budgetMs: mode.budgetMs })));
+  if (suites.has('graph')) records.push(...(await runGraphSuite({ ...mode.graph, runs, budgetMs })));
   if (suites.has('upgrade')) {
-    const plans = mode.upgrade.filter((p) => p.dialect !== 'postgresql' || !pgProblem);
+    const plans = upgradePlans().filter((p) => p.dialect !== 'postgresql' || !pgProblem);
     const perStepTransactions = (dialect, workload, size) => dialect === 'postgresql' && workload === 'ddl' && size > 5 * K;
-    records.push(...(await runUpgradeSuite({ plans, runs, budgetMs: mode.budgetMs, alembicMaxSize: mode.alembicMaxSize, perStepTransactions })));
+    records.push(...(await runUpgradeSuite({ plans, runs, budgetMs, alembicMaxSize: mode.alembicMaxSize, perStepTransactions })));
   }
-  if (suites.has('offline')) records.push(...(await runOfflineSuite({ ...mode.offline, runs, budgetMs: mode.budgetMs })));
+  if (suites.has('offline')) records.push(...(await runOfflineSuite({ ...mode.offline, runs, budgetMs })));
   await closeSchemaBuilders();
 
   const targets = evaluateTargets(records);
@@ -133,9 +150,10 @@ async function main() {
 
   // Only a whole full run is kept in git; a quick one, or some suites (--only), stay in
   // bench/work, so that they never replace the record of a whole run.
-  const kept = modeName === 'full' && !options.only;
+  const narrowed = options.only || options.workloads || options.sizes;
+  const kept = modeName === 'full' && !narrowed;
   const resultsDir = join(ROOT, 'bench', kept ? 'results' : 'work');
-  const name = options.only ? `${modeName}-only` : modeName;
+  const name = narrowed ? `${modeName}-only` : modeName;
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, `${name}.json`), JSON.stringify({ machine: info, records, targets }, null, 2) + '\n');
   const header = `Run of ${info.date} at ${info.commit} (${modeName}, up to ${runs} runs per case): ${info.nproc} cores, ${info.cpu}, ${info.memory}, node ${info.node}, ${info.alembic}, knex ${info.knex}, node-pg-migrate ${info.nodePgMigrate}, PostgreSQL ${info.postgres}; ${info.minutes} min.`;
