@@ -107,8 +107,8 @@ export async function projectRunRequest(
     plan,
     loadModule: (script) => scripts.loadModule(script),
     loadModules: (revisions) => scripts.loadModules(revisions),
-    checksumOf: (id) => {
-      const script = id ? scripts.map.get(id) : undefined;
+    checksumOf: (revision) => {
+      const script = typeof revision !== 'string' ? revision : revision ? scripts.map.get(revision) : undefined;
       return script ? scripts.checksum(script) : undefined;
     },
     createOperations,

@@ -29,8 +29,8 @@ export interface RunRequest<T extends Script = Script> {
    * each step imports its own.
    */
   loadModules?(scripts: readonly T[]): Promise<readonly RevisionModule[] | void>;
-  /** sha256 of a revision's file, by id (also for stamps); undefined if unknown. */
-  checksumOf(revision: string): string | undefined;
+  /** sha256 of a revision's file: by the script for a step that ran it, by id for a stamp; undefined if unknown. */
+  checksumOf(revision: T | string): string | undefined;
   createOperations(context: OperationContext): Operations;
   readonly transactionPerMigration: boolean;
   readonly lockTimeout: number;
@@ -99,7 +99,8 @@ export async function runPlan<T extends Script>(request: RunRequest<T>): Promise
     modules = batches;
     const scripts = scriptRunner(request, transaction, batches);
 
-    for (const step of plan.steps) {
+    for (let at = 0; at < plan.steps.length; at++) {
+      const step = plan.steps[at]!;
       const inTransaction = step.kind === 'stamp' || step.revision.transactional;
       if (!inTransaction) await commit();
       else if (!transaction.isOpen) await transaction.begin();
@@ -110,7 +111,7 @@ export async function runPlan<T extends Script>(request: RunRequest<T>): Promise
       const started = performance.now();
       if (step.kind !== 'stamp') {
         try {
-          await scripts.run(step);
+          await scripts.run(step, at);
         } catch (error) {
           await transaction.rollback();
           if (error instanceof VersionTableMismatch) throw error;
@@ -133,7 +134,7 @@ export async function runPlan<T extends Script>(request: RunRequest<T>): Promise
         fromRevisions: step.fromRevisions,
         toRevisions: step.toRevisions,
         message: report.message,
-        checksum: request.checksumOf(step.kind === 'stamp' ? (step.toRevisions.length === 1 ? step.toRevisions[0]! : '') : step.revision.id),
+        checksum: request.checksumOf(step.kind === 'stamp' ? (step.toRevisions.length === 1 ? step.toRevisions[0]! : '') : step.revision),
         // Offline the row takes the time the file is applied, and nothing ran here to time.
         startedAt: channel.isOffline ? undefined : new Date(startedAt),
         durationMs: channel.isOffline ? 0 : durationMs,
@@ -159,7 +160,8 @@ export async function runPlan<T extends Script>(request: RunRequest<T>): Promise
 
 /** What a step's script needs: its module's function, and one op object shared by every step of the run. */
 interface ScriptRunner<T extends Script> {
-  run(step: MigrationStep<T>): Promise<void> | void;
+  /** `at`: the step's position in the plan. */
+  run(step: MigrationStep<T>, at: number): Promise<void> | void;
 }
 
 /**
@@ -198,11 +200,11 @@ function scriptRunner<T extends Script>(request: RunRequest<T>, transaction: Tra
     return fn.call(module, operations);
   };
   return {
-    run(step) {
+    run(step, at) {
       // Most steps find their chunk loaded: no promise of ours to wait for.
-      const module = modules.loaded(step.revision);
+      const module = modules.loaded(at);
       if (module) return invoke(step, module);
-      return modules.ready(step.revision).then(async () => invoke(step, await request.loadModule(step.revision)));
+      return modules.ready(at).then(async () => invoke(step, await request.loadModule(step.revision)));
     },
   };
 }

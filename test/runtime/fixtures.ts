@@ -67,7 +67,10 @@ export async function run(
       historyTable: new HistoryTable(session.dialect, 'migrate_history'),
       plan: typeof plan === 'function' ? plan : () => plan,
       loadModule: async (s) => (modules[s.id] ?? {}) as unknown as RevisionModule,
-      checksumOf: (id) => (id ? 'f'.repeat(63) + id.slice(0, 1) : undefined),
+      checksumOf: (revision) => {
+        const id = typeof revision === 'string' ? revision : revision.id;
+        return id ? 'f'.repeat(63) + id.slice(0, 1) : undefined;
+      },
       createOperations: testOperations,
       transactionPerMigration: options.transactionPerMigration ?? false,
       lockTimeout: options.lockTimeout ?? 10_000,
