@@ -87,8 +87,9 @@ class FileScriptDirectory implements ScriptDirectory {
       );
       missing.forEach((script, index) => this.batched.set(script.path, { batch, index }));
       if (missing.length === scripts.length) {
-        // The usual call: a whole chunk of the plan, none of it imported before.
-        const namespaces = await batch;
+        // The usual call: a whole chunk of the plan, none of it imported before. A failed
+        // batch is reported as loadModule would report it for the first revision.
+        const namespaces = await batch.catch((error: unknown) => Promise.reject(loadFailure(missing[0]!, error)));
         return missing.map((script, index) => checkModule(script, namespaces[index]!));
       }
     }
