@@ -108,27 +108,20 @@ interface PgClient {
  * history rows.
  */
 function directPostgres(session: KnexSession, connection: PgClient): DirectConnection {
+  /** Sends one statement (pg's `$n` placeholders), reports it, and gives its last result. */
+  const execute = async (sql: string, bindings: readonly unknown[]): Promise<PgResult | undefined> => {
+    const text = bindings.length > 0 ? numberPlaceholders(sql) : sql;
+    reportQuery(session, text, bindings);
+    try {
+      const result = await connection.query(text, bindings.length > 0 ? (bindings as unknown[]) : undefined);
+      return Array.isArray(result) ? result[result.length - 1] : result;
+    } catch (error) {
+      throw queryFailure(session, sql, bindings, error);
+    }
+  };
   return {
-    async query(sql, bindings) {
-      const text = bindings.length > 0 ? numberPlaceholders(sql) : sql;
-      reportQuery(session, text, bindings);
-      try {
-        const result = await connection.query(text, bindings.length > 0 ? (bindings as unknown[]) : undefined);
-        return (Array.isArray(result) ? result[result.length - 1] : result)?.rows ?? [];
-      } catch (error) {
-        throw queryFailure(session, sql, bindings, error);
-      }
-    },
-    async run(sql, bindings) {
-      const text = bindings.length > 0 ? numberPlaceholders(sql) : sql;
-      reportQuery(session, text, bindings);
-      try {
-        const result = await connection.query(text, bindings.length > 0 ? (bindings as unknown[]) : undefined);
-        return rowCountOf(Array.isArray(result) ? result[result.length - 1] : result);
-      } catch (error) {
-        throw queryFailure(session, sql, bindings, error);
-      }
-    },
+    query: async (sql, bindings) => (await execute(sql, bindings))?.rows ?? [],
+    run: async (sql, bindings) => rowCountOf(await execute(sql, bindings)),
     async runRendered(sqls) {
       for (const sql of sqls) reportQuery(session, sql, []);
       const text = sqls.join('');

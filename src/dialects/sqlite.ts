@@ -82,7 +82,7 @@ export const sqlite: Dialect = {
   async openConnection(database, session): Promise<OwnConnection | undefined> {
     const settings = ownConnectionSettings(database);
     if (!settings) return undefined;
-    const Database = createRequire(import.meta.url)('better-sqlite3') as SqliteConstructor;
+    const Database = betterSqlite3();
     // As knex's better-sqlite3 client opens it (Client_BetterSQLite3.acquireRawConnection).
     const db = new Database(settings.filename, { nativeBinding: settings.options.nativeBinding, readonly: Boolean(settings.options.readonly) });
     return {
@@ -104,7 +104,7 @@ export const sqlite: Dialect = {
     const file = databaseFile(database);
     // An in-memory database belongs to this process alone.
     if (!file) return { release: async () => undefined };
-    const Database = createRequire(import.meta.url)('better-sqlite3') as SqliteConstructor;
+    const Database = betterSqlite3();
     const lockFile = `${file}.migrate-lock`;
     const connection = new Database(lockFile, { timeout: 0 });
     const tryLock = async () => {
@@ -198,6 +198,11 @@ function ownConnectionSettings(database: DatabaseConfig): { filename: string; op
   if (typeof filename !== 'string' || Object.keys(rest).length > 0) return undefined;
   if (options !== undefined && (typeof options !== 'object' || options === null)) return undefined;
   return { filename, options: (options ?? {}) as { readonly?: unknown; nativeBinding?: unknown } };
+}
+
+/** The driver, from this package (where the bundled knex requires it too). */
+function betterSqlite3(): SqliteConstructor {
+  return createRequire(import.meta.url)('better-sqlite3') as SqliteConstructor;
 }
 
 /** As knex's better-sqlite3 client converts bindings. */

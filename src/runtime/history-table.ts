@@ -1,6 +1,6 @@
-import type { Dialect, SessionQuery } from '../dialects/index.js';
+import type { SessionQuery } from '../dialects/index.js';
+import { BookkeepingTable } from './bookkeeping-table.js';
 import type { Statement } from '../operations/types.js';
-import { statement } from './channel.js';
 
 /** One row of the history table: a step that ran or was stamped. */
 export interface HistoryEntry {
@@ -50,23 +50,7 @@ interface HistoryRow {
  * Our own addition to Alembic's model (SPEC §6): an append-only log of every step,
  * written in the step's transaction, so a rolled-back step leaves no row.
  */
-export class HistoryTable {
-  constructor(
-    private readonly dialect: Dialect,
-    readonly name: string,
-    readonly schema?: string,
-  ) {}
-
-  /** Schema-qualified, quoted, as VersionTable.qualifiedName. */
-  get qualifiedName(): string {
-    const q = this.dialect.quoteIdentifier;
-    return this.schema ? `${q(this.schema)}.${q(this.name)}` : q(this.name);
-  }
-
-  createStatement(): Statement {
-    return statement(this.createSql());
-  }
-
+export class HistoryTable extends BookkeepingTable {
   createSql(): string {
     const { autoIdColumn, text, timestamp } = this.dialect.types;
     return `CREATE TABLE ${this.qualifiedName} (${[
@@ -83,9 +67,6 @@ export class HistoryTable {
     ].join(', ')})`;
   }
 
-  exists(query: SessionQuery): Promise<boolean> {
-    return this.dialect.tableExists(query, this.name, this.schema);
-  }
 
 
   /** The INSERT of one row (spelled by hand, as the version table's: see VersionTable.changeStatement). */

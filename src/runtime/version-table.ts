@@ -1,8 +1,9 @@
 import { DatabaseError } from '../errors.js';
-import type { Dialect, SessionQuery } from '../dialects/index.js';
+import type { SessionQuery } from '../dialects/index.js';
+import { BookkeepingTable } from './bookkeeping-table.js';
 import type { VersionChange } from '../graph/types.js';
 import type { Statement } from '../operations/types.js';
-import { statement, type RunChannel } from './channel.js';
+import type { RunChannel } from './channel.js';
 
 /**
  * The version table did not hold the row a step changes. Checked when the change has
@@ -15,30 +16,10 @@ export class VersionTableMismatch extends DatabaseError {}
  * The version table, shaped as Alembic keeps it (`version_num VARCHAR(32) NOT NULL`,
  * primary key `<table>_pkc`), so `alembic_version` of an Alembic database is used as is.
  */
-export class VersionTable {
-  constructor(
-    private readonly dialect: Dialect,
-    readonly name: string,
-    readonly schema?: string,
-  ) {}
-
-  /** Schema-qualified, quoted: for DDL and messages. */
-  get qualifiedName(): string {
-    const q = this.dialect.quoteIdentifier;
-    return this.schema ? `${q(this.schema)}.${q(this.name)}` : q(this.name);
-  }
-
-  createStatement(): Statement {
-    return statement(this.createSql());
-  }
-
+export class VersionTable extends BookkeepingTable {
   createSql(): string {
     const q = this.dialect.quoteIdentifier;
     return `CREATE TABLE ${this.qualifiedName} (version_num VARCHAR(32) NOT NULL, CONSTRAINT ${q(`${this.name}_pkc`)} PRIMARY KEY (version_num))`;
-  }
-
-  exists(query: SessionQuery): Promise<boolean> {
-    return this.dialect.tableExists(query, this.name, this.schema);
   }
 
   /**
@@ -75,15 +56,14 @@ export class VersionTable {
   }
 
   /**
-   * A step's row changes, with the statements that go with them (its history row),
-   * sent together: on PostgreSQL in the round trip of the next statement (see
-   * RunChannel.sendTogether), and checked as apply() checks when they have run.
-   * Undefined when they have run already (see RunChannel.sendTogether).
+   * A step's row changes, sent together: on PostgreSQL in the round trip of the next
+   * statement (see RunChannel.sendTogether), and checked as apply() checks when they
+   * have run. Undefined when they have run already (see RunChannel.sendTogether).
    */
-  applyStep(channel: RunChannel, changes: readonly VersionChange[], alongside: readonly Statement[] = []): Promise<void> | undefined {
-    const statements = changes.map((change) => this.changeStatement(change));
-    return channel.sendTogether(alongside.length > 0 ? [...statements, ...alongside] : statements, (matched) =>
-      changes.forEach((change, index) => this.checkMatched(change, matched[index])),
+  applyStep(channel: RunChannel, changes: readonly VersionChange[]): Promise<void> | undefined {
+    return channel.sendTogether(
+      changes.map((change) => this.changeStatement(change)),
+      (matched) => changes.forEach((change, index) => this.checkMatched(change, matched[index])),
     );
   }
 

@@ -7,7 +7,6 @@
 import { expect } from 'vitest';
 import { RevisionMap } from '../../src/graph/index.js';
 import type { VersionChange } from '../../src/graph/types.js';
-import type { Statement } from '../../src/operations/types.js';
 import type { RevisionModule, Script } from '../../src/script/types.js';
 import { openSession } from '../../src/runtime/session.js';
 import { VersionTable } from '../../src/runtime/version-table.js';
@@ -24,8 +23,8 @@ const recorded = loadRecordedGraphs();
 /** Reads the rows back from the database after every step that changes them. */
 class RecordingVersionTable extends VersionTable {
   readonly rowsAfterStep: string[][] = [];
-  override async applyStep(channel: RunChannel, changes: readonly VersionChange[], alongside: readonly Statement[] = []): Promise<void> {
-    await super.applyStep(channel, changes, alongside);
+  override async applyStep(channel: RunChannel, changes: readonly VersionChange[]): Promise<void> {
+    await super.applyStep(channel, changes);
     if (changes.length > 0) this.rowsAfterStep.push((await this.read((sql, bindings) => channel.knex.raw(sql, (bindings ?? []) as never[]).then(rowsOf))).sort());
   }
 }
