@@ -1,12 +1,13 @@
 /**
  * The header cache's file (see header-cache.ts): JSON lines. The first line holds, for
- * every file, what the graph commands use, in columns; then one line per file holds
- * `[doc, createDate, sha256]`, parsed only when asked for.
+ * every file, what the graph commands use, in columns; the second, the sha256 of every
+ * file's text in one array (what upgrades read, for every file); then one line per
+ * file holds `[doc, createDate]`. The lines after the first are parsed only when asked for.
  */
 import { readFileSync, rmSync } from 'node:fs';
 
 /** Bump when the layout or the header parser's output changes. */
-export const FORMAT_VERSION = 5;
+export const FORMAT_VERSION = 6;
 
 /** An id list as stored: null when empty, a string when single (most files), else the array. */
 export type StoredIds = null | string | string[];
@@ -36,8 +37,8 @@ export interface GraphColumns {
   readonly messages: string[];
 }
 
-/** A line after the first, one per file in the same order: [doc, createDate, sha256]. */
-export type DetailRow = [doc: string, createDate: string | null, sha256: string];
+/** A line after the second, one per file in the same order: [doc, createDate]. */
+export type DetailRow = [doc: string, createDate: string | null];
 
 /** One file's entry: its first-line columns, and its detail line (new, or the stored bytes). */
 export interface Row {
@@ -49,14 +50,15 @@ export interface Row {
   readonly deps: StoredIds;
   readonly transactional: boolean;
   readonly message: string;
+  readonly sha256: string;
   /** The detail line as stored, newline included (copied, not parsed, when the cache is written again). */
   readonly detail: DetailRow | Buffer;
 }
 
 /**
- * Detail lines parsed one by one before the rest are parsed in one go: `heads` and
- * `show` read a few, `history` and upgrades read thousands, and 10,000 lines take
- * 32 ms line by line (a Buffer slice and a JSON.parse each) against 20 ms in one parse.
+ * Detail lines parsed one by one before the rest are parsed in one go: `show` reads
+ * one, `history -v` thousands, and 10,000 lines take 32 ms line by line (a Buffer slice
+ * and a JSON.parse each) against 20 ms in one parse.
  */
 const LINES_READ_ONE_BY_ONE = 16;
 
@@ -67,13 +69,28 @@ export class StoredCache {
   /** Every line parsed at once (see LINES_READ_ONE_BY_ONE); null if they are corrupt. */
   private allDetails: DetailRow[] | null | undefined;
   private detailReads = 0;
+  /** The second line once parsed; null if it is corrupt. */
+  private sums: string[] | null | undefined;
 
   constructor(
     private readonly file: string,
     readonly graph: GraphColumns,
     private readonly bytes: Buffer,
+    /** Where the second line starts, and the detail lines. */
+    private readonly sumsStart: number,
     private readonly detailsStart: number,
   ) {}
+
+  /** The sha256 of one file's text as parsed; null if the line is corrupt (as detail()). */
+  sha256(index: number): string | null {
+    if (this.sums === undefined) {
+      const sums = parseLine(this.bytes, this.sumsStart, this.detailsStart - 1);
+      const count = this.graph.ids.length;
+      if (Array.isArray(sums) && sums.length === count && sums.every((sum) => typeof sum === 'string')) this.sums = sums as string[];
+      else this.corrupt();
+    }
+    return this.sums ? this.sums[index]! : null;
+  }
 
   /**
    * The detail line of one file, parsed now; null if the lines are corrupt. Then the
@@ -84,8 +101,11 @@ export class StoredCache {
     if (this.allDetails === undefined && ++this.detailReads > LINES_READ_ONE_BY_ONE) this.allDetails = this.parseAllDetails();
     if (this.allDetails) return this.allDetails[index]!;
     const starts = this.findLines();
-    const row = starts === null ? null : parseDetail(this.bytes, starts[index]!, starts[index + 1]! - 1);
-    if (row === null) this.corrupt();
+    const row = starts === null ? null : parseLine(this.bytes, starts[index]!, starts[index + 1]! - 1);
+    if (!isDetailRow(row)) {
+      this.corrupt();
+      return null;
+    }
     return row;
   }
 
@@ -108,16 +128,18 @@ export class StoredCache {
   }
 
   private corrupt(): void {
-    if (this.lineStarts === null && this.allDetails === null) return;
+    if (this.lineStarts === null && this.allDetails === null && this.sums === null) return;
     this.lineStarts = null;
     this.allDetails = null;
+    this.sums = null;
     removeQuietly(this.file);
   }
 
   /** An entry to write again: its detail line is copied as bytes. Undefined if the lines are corrupt. */
   row(index: number): Row | undefined {
+    const sha256 = this.sha256(index);
     const starts = this.findLines();
-    if (starts === null) return undefined;
+    if (starts === null || sha256 === null) return undefined;
     const graph = this.graph;
     const at = index * STAMP_FIELDS;
     const stamps = graph.stamps;
@@ -130,6 +152,7 @@ export class StoredCache {
       deps: graph.deps[index]!,
       transactional: graph.transactional[index] === 1,
       message: graph.messages[index]!,
+      sha256,
       detail: this.bytes.subarray(starts[index]!, starts[index + 1]!),
     };
   }
@@ -171,7 +194,7 @@ export function serialize(rows: readonly Row[]): Buffer {
   // JSON.stringify escapes every newline inside strings: each value is one line. Lines
   // made now are joined as one string, and the copied ones stay bytes.
   const parts: Buffer[] = [];
-  let text = `${JSON.stringify(graph)}\n`;
+  let text = `${JSON.stringify(graph)}\n${JSON.stringify(rows.map((row) => row.sha256))}\n`;
   for (const row of rows) {
     if (Buffer.isBuffer(row.detail)) {
       if (text !== '') parts.push(Buffer.from(text));
@@ -203,6 +226,8 @@ export function readCacheFile(file: string): StoredCache | undefined {
     const bytes = readFileSync(file);
     const lineEnd = bytes.indexOf(10);
     if (lineEnd === -1) return undefined;
+    const sumsEnd = bytes.indexOf(10, lineEnd + 1);
+    if (sumsEnd === -1) return undefined;
     const graph = JSON.parse(bytes.toString('utf8', 0, lineEnd)) as Partial<GraphColumns>;
     const count = Array.isArray(graph.ids) ? graph.ids.length : -1;
     const sameLength = (column: unknown) => Array.isArray(column) && column.length === count;
@@ -217,29 +242,23 @@ export function readCacheFile(file: string): StoredCache | undefined {
       sameLength(graph.messages) &&
       Array.isArray(graph.stamps) &&
       graph.stamps.length === count * STAMP_FIELDS;
-    return valid ? new StoredCache(file, graph as GraphColumns, bytes, lineEnd + 1) : undefined;
+    return valid ? new StoredCache(file, graph as GraphColumns, bytes, lineEnd + 1, sumsEnd + 1) : undefined;
   } catch {
     return undefined;
   }
 }
 
-function parseDetail(bytes: Buffer, start: number, end: number): DetailRow | null {
+/** One line's JSON; undefined if it does not parse. */
+function parseLine(bytes: Buffer, start: number, end: number): unknown {
   try {
-    const row = JSON.parse(bytes.toString('utf8', start, end)) as unknown;
-    return isDetailRow(row) ? row : null;
+    return JSON.parse(bytes.toString('utf8', start, end)) as unknown;
   } catch {
-    return null;
+    return undefined;
   }
 }
 
 function isDetailRow(row: unknown): row is DetailRow {
-  return (
-    Array.isArray(row) &&
-    row.length === 3 &&
-    typeof row[0] === 'string' &&
-    (row[1] === null || typeof row[1] === 'string') &&
-    typeof row[2] === 'string'
-  );
+  return Array.isArray(row) && row.length === 2 && typeof row[0] === 'string' && (row[1] === null || typeof row[1] === 'string');
 }
 
 function removeQuietly(file: string): void {

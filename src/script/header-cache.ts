@@ -11,10 +11,12 @@
  * "parse everything", never an error.
  *
  * The file is JSON lines. The first holds what the graph commands use (stamps, ids,
- * parents, labels, messages) for every file; then one line per file holds what only
- * some commands ask for (the whole doc, the create date, the sha256 of the text). A
- * file's line is parsed the first time one of those is read: `heads` parses one line;
- * `history` and upgrades, which read thousands, parse them all in one go.
+ * parents, labels, messages) for every file; the second, the sha256 of every file's
+ * text, which upgrades read for every revision they run; then one line per file holds
+ * what only some commands ask for (the whole doc, the create date). The second line is
+ * parsed when a hash is first read. A file's own line is parsed the first time its doc
+ * or date is read: `show` parses one line; `history -v`, which reads thousands, parses
+ * them all in one go.
  */
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -34,14 +36,15 @@ const NO_IDS: readonly string[] = Object.freeze([]);
 type Stamps = Pick<FileStamp, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino'>;
 
 /**
- * A Script served from the cache. The fields of its detail line (doc, createDate,
- * sha256) are getters, read from the cache file on first use; if that line turns out
- * corrupt, from the revision file as it is then.
+ * A Script served from the cache. doc, createDate and sha256 are getters, read from
+ * the cache file on first use; if their line turns out corrupt, from the revision file
+ * as it is then.
  */
 class CachedScript implements Script {
   readonly source: string;
-  /** doc, createDate and sha256 once read (both getters of `history` come here). */
+  /** doc and createDate once read (both getters of `history -v` come here). */
   private details: DetailRow | undefined;
+  private sum: string | undefined;
 
   constructor(
     readonly path: string,
@@ -66,17 +69,17 @@ class CachedScript implements Script {
   }
 
   get sha256(): string {
-    return this.loadDetails()[2];
+    return (this.sum ??= this.stored.sha256(this.index) ?? this.readFile().sha256);
   }
 
   private loadDetails(): DetailRow {
-    return (this.details ??= this.stored.detail(this.index) ?? this.readFile());
+    return (this.details ??= this.stored.detail(this.index) ?? this.readFile().details);
   }
 
-  private readFile(): DetailRow {
+  private readFile(): { details: DetailRow; sha256: string } {
     const text = readScriptText(this.path);
     const header = parseScriptHeader(text, this.path);
-    return [header.doc, header.createDate ?? null, sha256(text)];
+    return { details: [header.doc, header.createDate ?? null], sha256: sha256(text) };
   }
 }
 
@@ -154,7 +157,8 @@ export class HeaderCache {
       deps: storeIds(header.dependsOn),
       transactional: header.transactional,
       message: header.message,
-      detail: [header.doc, header.createDate ?? null, sha256],
+      sha256,
+      detail: [header.doc, header.createDate ?? null],
     });
   }
 

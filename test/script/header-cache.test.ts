@@ -144,15 +144,17 @@ describe('header cache', () => {
     }
   });
 
-  it('keeps the whole doc, create date and hash on a line per file, read only when asked for', () => {
+  it('keeps the hashes on a line of their own, and the whole doc and create date on a line per file, read only when asked for', () => {
     write('a.ts', revision('a1aa', null, 'first step\n *\n * More words.'));
     write('b.ts', revision('b2bb', 'a1aa'));
     const parsed = scan().scripts.map(fields);
     const file = headerCacheFile(cacheDir, [migrations], false);
     const lines = readFileSync(file, 'utf8').split('\n');
-    expect(lines).toHaveLength(4); // the columns, a line per file, and the final newline
+    expect(lines).toHaveLength(5); // the columns, the hashes, a line per file, and the final newline
     expect(firstLine(file)).toMatchObject({ root: `${migrations}/`, names: ['a.ts', 'b.ts'], messages: ['first step', 'step b2bb'] });
-    expect(JSON.parse(lines[1]!)).toEqual([parsed[0]!.doc, '2026-01-02 03:04:05', parsed[0]!.sha256]);
+    const sha256 = (name: string) => createHash('sha256').update(readFileSync(join(migrations, name))).digest('hex');
+    expect(JSON.parse(lines[1]!)).toEqual([sha256('a.ts'), sha256('b.ts')]);
+    expect(JSON.parse(lines[2]!)).toEqual([parsed[0]!.doc, '2026-01-02 03:04:05']);
     expect(parsed[0]!.doc).toBe('first step\n\nMore words.\n\nCreate Date: 2026-01-02 03:04:05');
     expect(scan().scripts.map(fields)).toEqual(parsed);
   });
@@ -163,8 +165,8 @@ describe('header cache', () => {
     const parsed = scan().scripts.map(fields);
     const file = headerCacheFile(cacheDir, [migrations], false);
     const lines = readFileSync(file, 'utf8').split('\n');
-    for (const broken of ['["only a doc"]', '{not json', '']) {
-      writeFileSync(file, [lines[0], lines[1], broken, ''].join('\n'));
+    for (const broken of ['["only a doc"]', '["a doc", null, "a hash"]', '{not json', '']) {
+      writeFileSync(file, [lines[0], lines[1], lines[2], broken, ''].join('\n'));
       const served = scan();
       expect(served.cached).toBe(2); // the first line is sound
       expect(served.scripts.map(fields)).toEqual(parsed);
@@ -174,6 +176,25 @@ describe('header cache', () => {
     }
   });
 
+  it('a corrupt line of hashes: the revision files are read instead, and the cache file is written again', () => {
+    write('a.ts', revision('a1aa', null));
+    write('b.ts', revision('b2bb', 'a1aa'));
+    const parsed = scan().scripts.map(fields);
+    const file = headerCacheFile(cacheDir, [migrations], false);
+    const lines = readFileSync(file, 'utf8').split('\n');
+    for (const broken of [JSON.stringify([parsed[0]!.sha256]), '[1, 2]', '{"a": 1}', '[not json']) {
+      writeFileSync(file, [lines[0], broken, lines[2], lines[3], ''].join('\n'));
+      const served = scan();
+      expect(served.cached).toBe(2); // the first line is sound
+      expect(served.scripts.map((script) => script.sha256)).toEqual(parsed.map((script) => script.sha256));
+      expect(existsSync(file)).toBe(false);
+      expect(scan().cached).toBe(0);
+      expect(scan().cached).toBe(2);
+    }
+    writeFileSync(file, `${lines[0]}\n`); // the first line alone: not a cache
+    expect(scan().cached).toBe(0);
+  });
+
   it('many files: the detail lines are parsed in one go, and a corrupt one is still caught', () => {
     const names = Array.from({ length: 40 }, (_, index) => `r${String(index).padStart(3, '0')}`);
     names.forEach((id, index) => write(`${id}.ts`, revision(id, index === 0 ? null : names[index - 1]!)));
@@ -181,7 +202,7 @@ describe('header cache', () => {
     expect(scan().scripts.map(fields)).toEqual(parsed); // every line read: past the one-by-one reads
     const file = headerCacheFile(cacheDir, [migrations], false);
     const lines = readFileSync(file, 'utf8').split('\n');
-    lines[35] = '["a doc", null]';
+    lines[35] = '["a doc", null, "a hash"]';
     writeFileSync(file, lines.join('\n'));
     expect(scan().scripts.map(fields)).toEqual(parsed);
     expect(existsSync(file)).toBe(false);
