@@ -31,6 +31,12 @@ export class VersionRows {
   /** Row changes after running `index`'s upgrade. */
   upgrade(index: number): VersionChange[] {
     const id = this.resolver.id(index);
+    const down = this.resolver.graph.normalizedDown[index]!;
+    if (down.length === 1) {
+      // The usual step: the one parent's row becomes this revision's.
+      const parent = this.resolver.id(down[0]!);
+      if (this.rows.has(parent)) return this.apply([{ kind: 'update', from: parent, to: id }]);
+    }
     const parents = this.parentIds(index);
     const present = parents.filter((parent) => this.rows.has(parent));
     if (parents.length === 0 || present.length === 0) return this.apply([{ kind: 'insert', version: id }]);
@@ -47,6 +53,11 @@ export class VersionRows {
   /** Row changes after running `index`'s downgrade. */
   downgrade(index: number): VersionChange[] {
     const id = this.resolver.id(index);
+    const down = this.resolver.graph.normalizedDown[index]!;
+    if (down.length === 1 && this.rows.size === 1 && this.rows.has(id)) {
+      // The usual step: this row alone, so no other row implies the parent; it goes back to it.
+      return this.apply([{ kind: 'update', from: id, to: this.resolver.id(down[0]!) }]);
+    }
     const parents = this.parentIds(index);
     if (this.rows.has(id)) {
       const restored = parents.length === 0 ? [] : this.withoutAncestorsOfOthers(parents, [id]);
