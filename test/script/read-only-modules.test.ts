@@ -8,7 +8,7 @@
  * folder, so that file counts. The CLI itself is one script (dist/cli.cjs); that
  * `--version` runs none of the config or scripts code is shown by what it survives.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -113,5 +113,31 @@ describe('modules loaded by read-only commands', () => {
     expect(offline.status).toBe(0);
     expect(heavy(offline).join('\n')).toMatch(/node_modules\/knex\/ \(knex-.*\.v8\)/);
     for (const file of readdirSync(join(project, '.cache'))) if (file.startsWith('knex-')) rmSync(join(project, '.cache', file));
+  });
+
+  it('an SQLite upgrade and downgrade of op.execute steps load no knex; a batchAlterTable step does (the check can fail)', () => {
+    const plain = mkdtempSync(join(tmpdir(), 'migrate-plain-'));
+    try {
+      writeFileSync(join(plain, 'migrate.config.ts'), "export default { url: 'sqlite:///./plain.db', scriptLocation: 'migrations' };\n");
+      mkdirSync(join(plain, 'migrations'));
+      const step = (id: string, down: string | null, upgrade: string, downgrade: string) =>
+        writeFileSync(join(plain, 'migrations', `${id}.ts`),
+          `export const revision = '${id}';\nexport const downRevision = ${JSON.stringify(down)};\n` +
+            `export async function upgrade(op) { ${upgrade} }\nexport async function downgrade(op) { ${downgrade} }\n`);
+      step('a1', null, "await op.execute('CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT)');", "await op.execute('DROP TABLE t');");
+      step('b2', 'a1', "await op.execute(\"INSERT INTO t (name) VALUES ('x')\");", "await op.execute('DELETE FROM t');");
+      for (const args of [['upgrade', 'head'], ['downgrade', 'base']]) {
+        const run = loadedBy(args, plain);
+        expect(run.stderr).not.toMatch(/FAILED/);
+        expect(run.status).toBe(0);
+        expect(heavy(run, plain).filter((path) => path.includes('/knex/'))).toEqual([]);
+      }
+      step('c3', 'b2', "await op.batchAlterTable('t', (batch) => batch.dropColumn('name'));", '');
+      const rebuild = loadedBy(['upgrade', 'head'], plain);
+      expect(rebuild.status).toBe(0);
+      expect(heavy(rebuild, plain).join('\n')).toMatch(/node_modules\/knex\/lib\/dialects\/sqlite3\/schema\/internal\/parser/);
+    } finally {
+      rmSync(plain, { recursive: true, force: true });
+    }
   });
 });
