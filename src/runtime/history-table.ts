@@ -67,8 +67,6 @@ export class HistoryTable extends BookkeepingTable {
     ].join(', ')})`;
   }
 
-
-
   /** The INSERT of one row (spelled by hand, as the version table's: see VersionTable.changeStatement). */
   appendStatement(entry: HistoryAppend): Statement {
     return this.appendManyStatement([entry]);
