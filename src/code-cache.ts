@@ -10,7 +10,6 @@
  * length would be accepted. Any rewrite of the script (a rename onto it) changes the
  * inode and retires the cache. A fourth number is the owner's (see `tag`).
  */
-import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { Module, createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -91,6 +90,14 @@ export interface CommonJsScript<T> {
   saveCodeCache(): void;
 }
 
+// node:crypto on demand: loading it costs ~5-10 ms, and `migrate --version` (cli/launch.ts),
+// which loads this module, needs none of it.
+const requireHere = createRequire(import.meta.url);
+function sha256(text: string): string {
+  const { createHash } = requireHere('node:crypto') as typeof import('node:crypto');
+  return createHash('sha256').update(text).digest('hex');
+}
+
 /**
  * Runs a CommonJS file of this package as a classic script with its code cache,
  * `<name>-<hash of the file's path>[-<variant>].v8` in the installation's cache folder
@@ -98,7 +105,7 @@ export interface CommonJsScript<T> {
  */
 export function runCommonJs<T>(file: string, name: string, variant?: string): CommonJsScript<T> {
   const read = readScript(file);
-  const hash = createHash('sha256').update(file).digest('hex').slice(0, 16);
+  const hash = sha256(file).slice(0, 16);
   const cachePath = join(cacheDirFor(selfPackage().root), `${name}-${hash}${variant ? `-${variant}` : ''}.v8`);
   const cached = readCodeCache(cachePath, read.stamps);
   const script = new Script(Module.wrap(read.text), { filename: file, cachedData: cached?.data });

@@ -24,6 +24,12 @@ interface CliBundle {
 }
 
 export function launch(argv: readonly string[], importer: (specifier: string) => Promise<unknown>): void {
+  // `migrate --version` needs package.json only: answered without reading the CLI's
+  // 400 kB bundle and its code cache (~30-40 ms of a ~100 ms run on a slow machine).
+  if (argv.length === 3 && argv[2] === '--version') {
+    process.stdout.write(`${selfPackage().version}\n`);
+    return;
+  }
   const bundle = runCommonJs<CliBundle>(join(selfPackage().root, 'dist', 'cli.cjs'), 'cli', commandOf(argv));
   const cli = bundle.exports;
   cli.setModuleImporter(importer);
