@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Two or more builds of alembic-ts against each other and the floor, warm caches,
-// alternating round by round: for before/after figures of one change (docs/BENCHMARKS.md,
+// Two or more builds of alembic-ts against each other, the floor and the file floor (see
+// bench/floor.mjs), warm caches, alternating round by round: for before/after figures of one change (docs/BENCHMARKS.md,
 // "What changed"). Never asserts a time.
 //
 //   node bench/ab.mjs [--size 1000] [--workload light|ddl] [--dialect sqlite|postgresql] [--rounds 11] REV...
@@ -84,17 +84,26 @@ for (const tool of tools) {
     migrate(tool, 'downgrade', 'base', '-q');
   }
 }
-const floor = (direction) => timed([join(ROOT, 'bench', 'floor.mjs'), join(project, 'floor', 'steps.json'), target, direction], project);
+const floor = (direction, ...flags) => timed([join(ROOT, 'bench', 'floor.mjs'), join(project, 'floor', 'steps.json'), target, direction, ...flags], project);
+// The file floor (see bench/floor.mjs --files): the floor plus a stat of every revision
+// file and the steps' code loaded from a code-cached script; warmed like the builds.
+const fileFloor = (direction) => floor(direction, '--files', join(project, 'alembic-ts', 'migrations'));
+for (let pass = 0; pass < 2; pass++) {
+  await fresh();
+  fileFloor('upgrade');
+  fileFloor('downgrade');
+}
 const times = new Map();
 const add = (key, ms) => times.set(key, [...(times.get(key) ?? []), ms]);
-const order = [...tools, 'floor'];
+const floors = { floor, 'file floor': fileFloor };
+const order = [...tools, ...Object.keys(floors)];
 for (let round = 0; round < Number(options.rounds); round++) {
   for (let at = 0; at < order.length; at++) {
     const tool = order[(at + round) % order.length];
     await fresh();
-    const name = tool === 'floor' ? 'floor' : tool.name;
-    add(`${name} · upgrade head`, tool === 'floor' ? floor('upgrade') : migrate(tool, 'upgrade', 'head'));
-    add(`${name} · downgrade base`, tool === 'floor' ? floor('downgrade') : migrate(tool, 'downgrade', 'base'));
+    const name = typeof tool === 'string' ? tool : tool.name;
+    add(`${name} · upgrade head`, typeof tool === 'string' ? floors[tool]('upgrade') : migrate(tool, 'upgrade', 'head'));
+    add(`${name} · downgrade base`, typeof tool === 'string' ? floors[tool]('downgrade') : migrate(tool, 'downgrade', 'base'));
   }
 }
 if (dialect === 'postgresql') await dropPostgres(scratch);
